@@ -1,0 +1,3 @@
+from plenipot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""Routes: api."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: linked_data."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: pages."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

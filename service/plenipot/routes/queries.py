@@ -1,0 +1,5 @@
+"""Routes: queries."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: sparql."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
