@@ -25,7 +25,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        """Settings from ``PLENIPOT_*`` variables, then ``overrides`` (e.g. from the command line)."""
+        """Settings from ``PLENIPOT_*`` variables, then ``overrides`` (from the command line)."""
         values: dict = {}
         if (data := _env("DATA")) is not None:
             values["data"] = tuple(Path(p) for p in data.split(os.pathsep) if p)
@@ -41,7 +41,9 @@ class Settings:
                 try:
                     values[name] = kind(raw)
                 except ValueError:
-                    raise ValueError(f"PLENIPOT_{name.upper()} must be a number, not {raw!r}") from None
+                    raise ValueError(
+                        f"PLENIPOT_{name.upper()} must be a number, not {raw!r}"
+                    ) from None
         known = {f.name for f in fields(cls)}
         values.update({k: v for k, v in overrides.items() if k in known and v is not None})
         return replace(cls(), **values)

@@ -13,7 +13,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def bundled(kind: str) -> Path:
-    """The folder holding one kind of bundled source (``ontology``, ``data``, ``shapes``, ``queries``)."""
+    """The folder holding one kind of bundled source: ontology, data, shapes or queries."""
     if kind not in KINDS:
         raise ValueError(f"unknown resource kind {kind!r}")
     for candidate in (_PACKAGE / "_bundled" / kind, _PACKAGE.parents[1] / kind):

@@ -1,0 +1,377 @@
+"""Drive the real Plenipot server over loopback and print ratios against baselines measured in
+the same run (these machines are noisy; absolute times drift, ratios hold better).
+
+    python benchmarks/service.py --sizes 100000 1000000 --seconds 8
+
+For each size it generates a synthetic graph (benchmarks/synthetic.py) and measures:
+- throughput and p50/p99 latency of a named query and an /api lookup, against a hello-world
+  FastAPI route on the same uvicorn settings (target: lookups >= 50% of that ceiling, p99 < 20 ms);
+- the same SPARQL on /sparql against Oxigraph's own server on the same data (target: p50 within
+  1.5x);
+- the same queries in-process on rdflib's engine and on Oxigraph (target: Oxigraph >= 50x faster
+  at 100k triples);
+- start-up time until /health answers (target < 2 s for the bundled data) and peak memory.
+Load comes from ``wrk`` when it is installed (Debian package ``wrk``), else from a threaded
+Python client; both targets of a ratio always use the same client.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import asdict, dataclass
+from http.client import HTTPConnection
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BUILD = HERE.parent / "build"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+QUERIES = {
+    "lookup": """PREFIX pp: <https://w3id.org/plenipot/def#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?title ?revision ?label WHERE {
+  <https://w3id.org/plenipot/id/resolution/pp/1001> dcterms:title ?title ;
+      pp:latestRevision ?revision .
+  ?revision pp:revisionLabel ?label .
+}""",
+    "join-3-hop": """PREFIX pp: <https://w3id.org/plenipot/def#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?proposal ?submitter ?conference WHERE {
+  ?proposal pp:target ?revision ; pp:submittedBy ?submitter .
+  ?revision pp:revisionOf <https://w3id.org/plenipot/id/resolution/pp/1001> ;
+      pp:adoptedAt ?conference .
+}""",
+    "aggregate": """PREFIX pp: <https://w3id.org/plenipot/def#>
+SELECT ?area (COUNT(?proposal) AS ?proposals) WHERE {
+  ?proposal a pp:Proposal ; pp:issueArea ?area .
+} GROUP BY ?area ORDER BY DESC(?proposals)""",
+}
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(port: int, path: str, process: subprocess.Popen, limit: float = 300) -> float:
+    """Seconds from now until ``path`` answers 200 (the process was just started)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            connection = HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"no answer on port {port} after {limit} s")
+
+
+def start(command: list[str], port: int, ready: str, env: dict | None = None):
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    wait_ready(port, ready, process)
+    return process, time.perf_counter() - began
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process and its children (query workers), in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        if match := re.search(r"VmHWM:\s+(\d+) kB", status):
+            total += int(match.group(1))
+    return total / 1024
+
+
+def drive_wrk(url: str, seconds: float, connections: int, headers: dict) -> Load:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return Load(rps, millis("50%"), millis("99%"), int(errors.group(1)) if errors else 0)
+
+
+def drive_python(url: str, seconds: float, connections: int, headers: dict) -> Load:
+    parts = urllib.parse.urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        connection = HTTPConnection(parts.hostname, parts.port, timeout=30)
+        mine = []
+        while time.perf_counter() < deadline:
+            began = time.perf_counter()
+            connection.request("GET", target, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - began)
+            if response.status != 200:
+                errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return Load(
+        len(latencies) / seconds,
+        latencies[len(latencies) // 2] * 1000,
+        latencies[int(len(latencies) * 0.99)] * 1000,
+        errors[0],
+    )
+
+
+def drive(url: str, seconds: float, connections: int = 8, headers: dict | None = None) -> Load:
+    headers = headers or {}
+    if shutil.which("wrk"):
+        return drive_wrk(url, seconds, connections, headers)
+    return drive_python(url, seconds, connections, headers)
+
+
+def engine_comparison(data: Path, repeats: int = 5) -> dict:
+    """Median seconds per query on rdflib's engine and on Oxigraph, in this process."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    graph = Graph()
+    began = time.perf_counter()
+    graph.parse(data, format="turtle")
+    rdflib_parse = time.perf_counter() - began
+    store = ox.Store()
+    began = time.perf_counter()
+    store.bulk_load(path=data, format=ox.RdfFormat.TURTLE)
+    oxigraph_parse = time.perf_counter() - began
+    results = {"parse": {"rdflib": rdflib_parse, "oxigraph": oxigraph_parse}}
+    for name, query in QUERIES.items():
+        timings = {"rdflib": [], "oxigraph": []}
+        for _ in range(repeats):
+            began = time.perf_counter()
+            len(list(graph.query(query)))
+            timings["rdflib"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            len(list(store.query(query)))
+            timings["oxigraph"].append(time.perf_counter() - began)
+        results[name] = {k: statistics.median(v) for k, v in timings.items()}
+    return results
+
+
+def oxigraph_server(data: Path, port: int, workdir: Path):
+    location = workdir / "oxigraph"
+    subprocess.run(
+        [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)],
+        check=True,
+        capture_output=True,
+    )
+    return start(
+        [
+            str(BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        port,
+        "/query?query=ASK%7B%7D",
+    )
+
+
+def run_size(triples: int, seconds: float, workdir: Path) -> dict:
+    data = BUILD / f"bench-{triples}.ttl"
+    if not data.exists():
+        BUILD.mkdir(exist_ok=True)
+        subprocess.run(
+            [PYTHON, str(HERE / "synthetic.py"), "--triples", str(triples), "-o", str(data)],
+            check=True,
+        )
+    report: dict = {"triples": triples}
+    accept = {"Accept": "application/sparql-results+json"}
+
+    hello_port = free_port()
+    hello, _ = start(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "hello:app",
+            "--app-dir",
+            str(HERE),
+            "--port",
+            str(hello_port),
+            "--log-level",
+            "warning",
+        ],
+        hello_port,
+        "/hello",
+    )
+    try:
+        report["hello"] = asdict(drive(f"http://127.0.0.1:{hello_port}/hello", seconds))
+    finally:
+        stop(hello)
+
+    port = free_port()
+    server, startup = start(
+        [str(BIN / "plenipot"), "serve", "--port", str(port), "--data", str(data)], port, "/health"
+    )
+    report["startup_s"] = startup
+    try:
+        base = f"http://127.0.0.1:{port}"
+        report["api_lookup"] = asdict(drive(f"{base}/api/resolutions/pp/1001", seconds))
+        report["named_query"] = asdict(
+            drive(f"{base}/queries/proposals-for-resolution?number=1001", seconds, headers=accept)
+        )
+        report["sparql"] = {
+            name: asdict(
+                drive(f"{base}/sparql?query={urllib.parse.quote(q)}", seconds, headers=accept)
+            )
+            for name, q in QUERIES.items()
+        }
+        report["peak_rss_mb"] = peak_rss_mb(server.pid)
+    finally:
+        stop(server)
+
+    ox_port = free_port()
+    oxigraph, _ = oxigraph_server(data, ox_port, workdir / str(triples))
+    try:
+        report["oxigraph_server"] = {
+            name: asdict(
+                drive(
+                    f"http://127.0.0.1:{ox_port}/query?query={urllib.parse.quote(q)}",
+                    seconds,
+                    headers=accept,
+                )
+            )
+            for name, q in QUERIES.items()
+        }
+    finally:
+        stop(oxigraph)
+    if triples <= 200_000:  # rdflib needs minutes per query beyond that
+        report["engines"] = engine_comparison(data)
+    return report
+
+
+def bundled_startup() -> float:
+    port = free_port()
+    server, startup = start([str(BIN / "plenipot"), "serve", "--port", str(port)], port, "/health")
+    stop(server)
+    return startup
+
+
+def summary(report: dict) -> list[str]:
+    hello = report["hello"]
+    lines = [
+        f"## {report['triples']:,} triples",
+        f"start-up to /health: {report['startup_s']:.2f} s; "
+        f"peak memory {report['peak_rss_mb']:.0f} MB",
+        f"hello world: {hello['requests_per_second']:.0f} req/s, p50 {hello['p50_ms']:.2f} ms, "
+        f"p99 {hello['p99_ms']:.2f} ms",
+    ]
+    for key in ("api_lookup", "named_query"):
+        load = report[key]
+        lines.append(
+            f"{key}: {load['requests_per_second']:.0f} req/s = "
+            f"{load['requests_per_second'] / hello['requests_per_second']:.0%} of hello world, "
+            f"p50 {load['p50_ms']:.2f} ms, p99 {load['p99_ms']:.2f} ms, errors {load['errors']}"
+        )
+    for name, ours in report["sparql"].items():
+        theirs = report["oxigraph_server"][name]
+        lines.append(
+            f"/sparql {name}: p50 {ours['p50_ms']:.2f} ms vs Oxigraph server "
+            f"{theirs['p50_ms']:.2f} ms = {ours['p50_ms'] / theirs['p50_ms']:.2f}x; "
+            f"{ours['requests_per_second']:.0f} vs {theirs['requests_per_second']:.0f} req/s"
+        )
+    for name, timing in report.get("engines", {}).items():
+        lines.append(
+            f"engine {name}: rdflib {timing['rdflib'] * 1000:.1f} ms, Oxigraph "
+            f"{timing['oxigraph'] * 1000:.2f} ms = {timing['rdflib'] / timing['oxigraph']:.0f}x"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Plenipot service benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    print(f"load client: {'wrk' if shutil.which('wrk') else 'threaded Python'}")
+    startup = bundled_startup()
+    print(f"start-up on the bundled data, until /health answers: {startup:.2f} s")
+    reports = {"bundled_startup_s": startup, "sizes": []}
+    with tempfile.TemporaryDirectory() as workdir:
+        for size in args.sizes:
+            report = run_size(size, args.seconds, Path(workdir))
+            reports["sizes"].append(report)
+            print("\n".join(summary(report)), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
