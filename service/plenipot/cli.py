@@ -35,16 +35,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="validate RDF data against the SHACL shapes",
+        "validate",
+        help="validate RDF data against the SHACL shapes",
         description="Validate the bundled data (or PATHs) against the SHACL shapes.",
     )
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="Turtle files or folders (default: the bundled data)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="Turtle files or folders (default: the bundled data)",
+    )
     validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
-    validate.add_argument("--shapes", nargs="+", type=Path, metavar="PATH",
-                          help="shapes files or folders to use instead of the bundled shapes")
-    validate.add_argument("--no-bundled", action="store_true",
-                          help="validate the given files alone, without the bundled ontology and data")
+    validate.add_argument(
+        "--shapes",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="shapes files or folders to use instead of the bundled shapes",
+    )
+    validate.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="validate the given files alone, without the bundled ontology and data",
+    )
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.set_defaults(handler="plenipot.validation:cli_validate")
 
@@ -66,8 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the whole graph, or a CSV table")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
-    export.add_argument("--table", choices=("proposals", "issues-matrix"), default="proposals",
-                        help="which table --format csv writes")
+    export.add_argument(
+        "--table",
+        choices=("proposals", "issues-matrix"),
+        default="proposals",
+        help="which table --format csv writes",
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _add_store_options(export)
     export.set_defaults(handler="plenipot.export:cli_export")

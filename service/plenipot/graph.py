@@ -33,7 +33,9 @@ def rdf_format(path: Path) -> str:
         return RDF_SUFFIXES[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(RDF_SUFFIXES))
-        raise InputError(f"unknown RDF file type (expected one of {known})", Location(str(path))) from None
+        raise InputError(
+            f"unknown RDF file type (expected one of {known})", Location(str(path))
+        ) from None
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
