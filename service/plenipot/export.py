@@ -1,0 +1,149 @@
+"""Exports of the whole graph and of the CSV tables, for ``plenipot export`` and ``/export``.
+
+    dump(store, media_type) -> bytes         the whole graph in one RDF format
+    table_csv(store, table, **filters) -> bytes   "proposals" or "issues-matrix" as CSV
+    cli_export(args) -> int                  the command
+
+Quad formats (N-Quads, TriG) keep each source file's named graph; the triple formats hold the
+union of the graphs (duplicates merged). JSON-LD is compacted with the published context
+(``plenipot.context``) written inline, so that it reads without fetching anything.
+A file given with ``-o`` is written to a temporary file beside it and renamed into place, so a
+failure never leaves a half-written file.
+"""
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from plenipot import formats
+from plenipot.context import jsonld_context
+from plenipot.errors import NotAcceptable, ParameterError
+from plenipot.namespaces import PREFIXES, bind_all
+from plenipot.store import Store, Term, to_oxigraph
+from plenipot.tables import issues_matrix, proposal_rows, write_csv
+
+DUMP_TYPES = (formats.TURTLE, formats.NTRIPLES, formats.NQUADS, formats.TRIG, formats.JSONLD,
+              formats.RDFXML)
+QUAD_TYPES = (formats.NQUADS, formats.TRIG)
+TABLES = ("proposals", "issues-matrix")
+# --format names of the command -> media type
+CLI_FORMATS = {"turtle": formats.TURTLE, "jsonld": formats.JSONLD, "ntriples": formats.NTRIPLES,
+               "nquads": formats.NQUADS, "trig": formats.TRIG, "rdfxml": formats.RDFXML,
+               "csv": formats.CSV}
+
+_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+# written by Oxigraph's serializers (fast, and free of rdflib's Dataset deprecations);
+# JSON-LD by rdflib, which compacts with a context
+OX_FORMATS = {formats.TURTLE: ox.RdfFormat.TURTLE, formats.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+              formats.NQUADS: ox.RdfFormat.N_QUADS, formats.TRIG: ox.RdfFormat.TRIG,
+              formats.RDFXML: ox.RdfFormat.RDF_XML}
+
+
+def quads(store: Store) -> list[tuple[Term, Term, Term, Term]]:
+    """Every quad of the store as (subject, predicate, object, graph name)."""
+    return [(row["s"], row["p"], row["o"], row["g"]) for row in store.select(_QUADS).rows]
+
+
+def dump(store: Store, media_type: str) -> bytes:
+    """The whole graph as ``media_type`` (one of ``DUMP_TYPES``)."""
+    if media_type not in DUMP_TYPES:
+        raise NotAcceptable(f"the whole graph cannot be written as {media_type}; "
+                            f"offered: {', '.join(DUMP_TYPES)}")
+    native = getattr(store, "dump", None)  # a store that writes its own dumps is faster
+    if callable(native):
+        return native(media_type)
+    every = quads(store)
+    if media_type in QUAD_TYPES:
+        items = [ox.Quad(*(to_oxigraph(t) for t in quad)) for quad in every]
+    else:
+        triples = dict.fromkeys((s, p, o) for s, p, o, _ in every)  # the union, in order
+        if media_type == formats.JSONLD:
+            graph = bind_all(Graph())
+            for triple in triples:
+                graph.add(triple)
+            return graph.serialize(format="json-ld", context=jsonld_context(),
+                                   auto_compact=True, encoding="utf-8")
+        items = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in triples]
+    prefixes = None if media_type in (formats.NTRIPLES, formats.NQUADS) else dict(PREFIXES)
+    return ox.serialize(items, format=OX_FORMATS[media_type], prefixes=prefixes)
+
+
+def table_csv(store: Store, table: str, **filters) -> bytes:
+    """One of ``TABLES`` as CSV; ``filters`` as ``proposal_rows`` / ``issues_matrix`` take."""
+    if table not in TABLES:
+        raise ParameterError("table", f"{table!r} is not one of {', '.join(TABLES)}")
+    filters = {k: v for k, v in filters.items() if v}
+    if table == "proposals":
+        data = proposal_rows(store, **filters)
+    else:
+        filters.pop("submitter", None)
+        data = issues_matrix(store, **filters)
+    buffer = io.StringIO(newline="")
+    write_csv(data, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise ParameterError("--output", f"cannot write {path}: "
+                                         f"{error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ParameterError("--output", f"cannot write {path}: "
+                                         f"{error.strerror or error}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _open(settings):
+    """The store for a one-off command: in this process, with no per-query time limit (a dump
+    may take a while), unless a remote endpoint is configured."""
+    from plenipot.app import open_store, store_sources
+    from plenipot.store import EmbeddedStore
+
+    if settings.endpoint:
+        return open_store(settings)
+    return EmbeddedStore.open(store_sources(settings), settings.store_path)
+
+
+def cli_export(args) -> int:
+    """``plenipot export``: the whole graph, or ``--format csv --table ...``."""
+    from plenipot.config import Settings
+
+    if args.output is not None and args.output.is_dir():
+        raise ParameterError("--output", f"{args.output} is a folder; give a file name")
+    settings = Settings.from_env(
+        data=tuple(args.data or ()),
+        bundled=False if args.no_bundled else None,
+        store_path=args.store,
+        endpoint=getattr(args, "endpoint", None),
+        validate_on_start=False,
+    )
+    store = _open(settings)
+    try:
+        if args.format == "csv":
+            data = table_csv(store, args.table)
+        else:
+            data = dump(store, CLI_FORMATS[args.format])
+    finally:
+        store.close()
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(args.output, data)
+    return 0
