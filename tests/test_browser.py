@@ -1,0 +1,158 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright, against the real
+server (uvicorn on a free port) over the synthetic tests/fixtures/valid/pages-sample.ttl.
+Screenshots go to tests/screenshots/ (git-ignored). Never downloads a browser."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "pages-sample.ttl"
+SHOTS = Path(__file__).parent / "screenshots"
+
+if not shutil.which(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    import uvicorn
+
+    from plenipot.app import create_app
+    from plenipot.config import Settings
+    from plenipot.resources import graph_sources
+    from plenipot.store import EmbeddedStore
+
+    store = EmbeddedStore.open([*graph_sources(include_data=False), FIXTURE])
+    app = create_app(Settings(bundled=False, data=(FIXTURE,), validate_on_start=False), store)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none",
+                            http="h11", lifespan="on")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that records every request and script error, so tests can check that nothing is
+    fetched from another host and nothing breaks."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    hosts = {urlsplit(url).netloc for url in page.requests if url.startswith("http")}
+    context.close()
+    assert hosts <= {urlsplit(server).netloc}, f"requests to other hosts: {hosts}"
+    assert not page.errors, page.errors
+
+
+def test_home_then_a_resolution(page, server):
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "Plenipot"
+    page.screenshot(path=SHOTS / "home.png", full_page=True)
+    page.get_by_role("link", name="Resolution 9101", exact=True).first.click()
+    page.wait_for_url("**/id/resolution/pp/9101")
+    assert page.locator("h1").inner_text() == "Resolution 9101"
+    assert page.get_by_text("Test resolution on cyber matters (synthetic)").count() >= 1
+    history = page.locator("ol.timeline li")
+    assert history.count() == 2 and "Rev. Old Test City, 2094" in history.first.inner_text()
+    assert page.locator("table.proposals tbody tr").count() == 2
+    page.screenshot(path=SHOTS / "resolution.png", full_page=True)
+
+
+def test_keyboard_skip_link(page, server):
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_matrix_filter(page, server):
+    page.goto(server + "/matrix")
+    cells = page.locator("#matrix a.action")
+    assert cells.count() == 4
+    assert page.locator("#matrix a.action-sup").inner_text().startswith("SUP")
+    page.select_option("#f-status", "adopted")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/matrix?*status=adopted*")
+    assert cells.count() == 1
+    assert cells.first.inner_text() == "MOD TSG/71A1/1"
+    assert "status=adopted" in page.get_by_role("link", name="Download CSV").get_attribute("href")
+    page.screenshot(path=SHOTS / "matrix-filtered.png", full_page=True)
+
+
+def test_named_query_runs_in_yasgui(page, server):
+    page.goto(server + "/query")
+    page.wait_for_selector("#yasgui .CodeMirror")
+    assert not page.locator(".plain-query").is_visible()  # YASGUI replaced the plain form
+    page.locator("[data-example='resolutions-by-issue-area']").click()
+    rows = page.locator("#yasgui .yasr table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() >= 2
+    assert "9101" in page.locator("#yasgui .yasr").inner_text()
+    page.screenshot(path=SHOTS / "query.png", full_page=True)
+
+
+def test_query_page_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/query?example=resolutions-by-issue-area")
+    assert page.locator(".plain-query").is_visible()
+    assert "pp:issueArea" in page.locator("#query-text").input_value()
+    context.close()
+
+
+def test_phone_width(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    for path, shot in (("/matrix", "matrix-phone.png"), ("/", "home-phone.png"),
+                       ("/id/proposal/test-pp-7/tsg-71a1-1", "proposal-phone.png")):
+        page.goto(server + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} overflows the phone screen by {overflow}px"
+        page.screenshot(path=SHOTS / shot, full_page=True)
+    page.goto(server + "/matrix")
+    box = page.locator(".matrix-scroll").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    context.close()
