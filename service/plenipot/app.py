@@ -1,35 +1,59 @@
 """The web service: ``create_app(settings)`` builds it; the lifespan opens the store into
-``app.state``."""
+``app.state`` (or takes one already opened, as ``plenipot serve`` does so that a bad input file
+is reported before the server starts)."""
 
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from plenipot import __version__
 from plenipot.config import Settings
-from plenipot.errors import PlenipotError
+from plenipot.errors import ParameterError, PlenipotError
+from plenipot.health import HealthMonitor
+from plenipot.limits import BodyLimit
 from plenipot.resources import graph_sources
-from plenipot.routes import api, linked_data, pages, queries, sparql
+from plenipot.routes import api, health, linked_data, pages, queries, sparql
 from plenipot.store import EmbeddedStore, Store
+
+log = logging.getLogger("plenipot")
+HTTP_ERROR_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable",
+                    413: "PayloadTooLarge", 415: "UnsupportedMediaType"}
+
+
+def store_sources(settings: Settings) -> list:
+    """The files the store is loaded from: the bundled ontology and data, then ``--data``."""
+    sources = [*graph_sources()] if settings.bundled else []
+    return sources + list(settings.data)
 
 
 def open_store(settings: Settings) -> Store:
-    sources = [*graph_sources()] if settings.bundled else []
-    sources += list(settings.data)
-    return EmbeddedStore.open(sources, settings.store_path)
+    """The embedded store; its queries run in killable workers unless ``query_workers`` is 0."""
+    workers = getattr(settings, "query_workers", 2)
+    if workers <= 0:
+        return EmbeddedStore.open(store_sources(settings), settings.store_path)
+    from plenipot.workers import WorkerPool
+
+    return WorkerPool.open(store_sources(settings), settings.store_path, size=workers,
+                           timeout=settings.query_timeout)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
-        app.state.store = open_store(settings)
+        app.state.store = store if store is not None else open_store(settings)
+        app.state.health = HealthMonitor(app.state.store, store_sources(settings),
+                                         validate=settings.validate_on_start)
         try:
             yield
         finally:
+            app.state.health.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -38,14 +62,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="A proposal-tracking knowledge graph for ITU conferences.",
         lifespan=lifespan,
     )
+    add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    for module in (sparql, health, queries, api, linked_data, pages):
+        app.include_router(module.router)
+    return app
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """One body shape for every error: ``{"error": ..., "message": ...}`` (see errors.py)."""
 
     @app.exception_handler(PlenipotError)
     async def plenipot_error(request: Request, error: PlenipotError) -> JSONResponse:
         return JSONResponse(error.to_dict(), status_code=error.http_status)
 
-    for module in (sparql, queries, api, linked_data, pages):
-        app.include_router(module.router)
-    return app
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        problem = (error.errors() or [{}])[0]
+        location = [str(part) for part in problem.get("loc", ()) if part not in ("query", "path",
+                                                                                "body", "header")]
+        name = ".".join(location) or "request"
+        message = problem.get("msg", "is not valid")
+        if problem.get("type") == "missing":
+            message = "is required"
+        return JSONResponse(ParameterError(name, message).to_dict(), status_code=400)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        name = HTTP_ERROR_NAMES.get(error.status_code, "HTTPError")
+        message = error.detail if isinstance(error.detail, str) else str(error.detail)
+        if error.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return JSONResponse({"error": name, "message": message}, status_code=error.status_code,
+                            headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "InternalError",
+                             "message": "an unexpected error happened; it has been logged"},
+                            status_code=500)
 
 
 def cli_serve(args) -> int:
@@ -53,10 +109,11 @@ def cli_serve(args) -> int:
 
     settings = Settings.from_env(
         data=tuple(args.data or ()),
-        bundled=not args.no_bundled or None,
+        bundled=False if args.no_bundled else None,
         store_path=args.store,
         endpoint=args.endpoint,
         base_url=args.base_url,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    store = open_store(settings)  # a bad input file stops here, with its file:line:column
+    uvicorn.run(create_app(settings, store), host=args.host, port=args.port)
     return 0

@@ -30,16 +30,39 @@ GRAPH_TYPES = (TURTLE, NTRIPLES, JSONLD, RDFXML)  # CONSTRUCT and DESCRIBE, pref
 
 # media type -> rdflib serializer name
 RDFLIB_SERIALIZERS = {
-    TURTLE: "turtle", NTRIPLES: "nt", JSONLD: "json-ld", RDFXML: "xml", NQUADS: "nquads", TRIG: "trig",
+    TURTLE: "turtle",
+    NTRIPLES: "nt",
+    JSONLD: "json-ld",
+    RDFXML: "xml",
+    NQUADS: "nquads",
+    TRIG: "trig",
 }
 # paste-able suffixes for dereferenceable IRIs and downloads
-SUFFIXES = {".ttl": TURTLE, ".nt": NTRIPLES, ".jsonld": JSONLD, ".rdf": RDFXML, ".html": HTML,
-            ".nq": NQUADS, ".trig": TRIG}
+SUFFIXES = {
+    ".ttl": TURTLE,
+    ".nt": NTRIPLES,
+    ".jsonld": JSONLD,
+    ".rdf": RDFXML,
+    ".html": HTML,
+    ".nq": NQUADS,
+    ".trig": TRIG,
+}
 # aliases accepted where a format is named by hand (?format=, --format)
 ALIASES = {
-    "json": SPARQL_JSON, "xml": SPARQL_XML, "csv": CSV, "tsv": TSV, "turtle": TURTLE, "ttl": TURTLE,
-    "ntriples": NTRIPLES, "nt": NTRIPLES, "jsonld": JSONLD, "json-ld": JSONLD, "rdfxml": RDFXML,
-    "nquads": NQUADS, "trig": TRIG, "html": HTML,
+    "json": SPARQL_JSON,
+    "xml": SPARQL_XML,
+    "csv": CSV,
+    "tsv": TSV,
+    "turtle": TURTLE,
+    "ttl": TURTLE,
+    "ntriples": NTRIPLES,
+    "nt": NTRIPLES,
+    "jsonld": JSONLD,
+    "json-ld": JSONLD,
+    "rdfxml": RDFXML,
+    "nquads": NQUADS,
+    "trig": TRIG,
+    "html": HTML,
 }
 
 
@@ -84,7 +107,9 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str:
     choice = None
     for index, offer in enumerate(offered):
         # the most specific range that matches decides this offer's q (RFC 9110 §12.5.1)
-        matches = [(s, q) for media, q, _ in ranges if (s := _specificity(media, offer)) is not None]
+        matches = [
+            (s, q) for media, q, _ in ranges if (s := _specificity(media, offer)) is not None
+        ]
         if not matches:
             continue
         specificity, q = max(matches)
@@ -94,12 +119,15 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str:
         if best is None or key > best:
             best, choice = key, offer
     if choice is None:
-        raise NotAcceptable(f"none of the formats asked for in Accept ({accept}) is offered here; "
-                            f"offered: {', '.join(offered)}")
+        raise NotAcceptable(
+            f"none of the formats asked for in Accept ({accept}) is offered here; "
+            f"offered: {', '.join(offered)}"
+        )
     return choice
 
 
 # --- SELECT / ASK results --------------------------------------------------------------------
+
 
 def _json_term(term: Term) -> dict:
     if isinstance(term, URIRef):
@@ -139,7 +167,9 @@ def select_as_json(result: SelectResult) -> dict:
     """The SPARQL 1.1 JSON results document, as a dict (``truncated`` added when cut)."""
     document = {
         "head": {"vars": result.variables},
-        "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]},
+        "results": {
+            "bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
+        },
     }
     if result.truncated:
         document["truncated"] = True
@@ -153,7 +183,9 @@ def render_select(result: SelectResult, media_type: str) -> bytes:
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables)
         rows = "".join(
             "<result>"
-            + "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in row.items())
+            + "".join(
+                f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in row.items()
+            )
             + "</result>"
             for row in result.rows
         )
@@ -170,8 +202,10 @@ def render_select(result: SelectResult, media_type: str) -> bytes:
         return buffer.getvalue().encode()
     if media_type == TSV:
         lines = ["\t".join(f"?{v}" for v in result.variables)]
-        lines += ["\t".join(_tsv_term(row[v]) if v in row else "" for v in result.variables)
-                  for row in result.rows]
+        lines += [
+            "\t".join(_tsv_term(row[v]) if v in row else "" for v in result.variables)
+            for row in result.rows
+        ]
         return ("\n".join(lines) + "\n").encode()
     raise NotAcceptable(f"SELECT results cannot be written as {media_type}")
 
@@ -190,6 +224,7 @@ def render_boolean(value: bool, media_type: str) -> bytes:
 
 
 # --- graphs ----------------------------------------------------------------------------------
+
 
 def to_graph(result: GraphResult) -> Graph:
     graph = bind_all(Graph())

@@ -2,9 +2,15 @@
 
 Results come back as rdflib terms so that the rest of the code (serializers, pages, the remote
 store to come) speaks one term model. ``bindings`` are bound as RDF terms, never pasted into
-the query text.
+the query text. The service runs the same ``EmbeddedStore`` inside killable worker processes
+(``plenipot.workers``); ``answer`` returns protocol bytes for ``/sparql`` without building
+rdflib terms at all.
 """
 
+import hashlib
+import json
+import re
+import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,10 +20,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from plenipot.errors import InputError, Location, QueryError
+from plenipot.errors import InputError, Location, NotAcceptable, QueryError
 from plenipot.graph import QUAD_FORMATS, expand, graph_name, rdf_format
 
 Term = URIRef | Literal | BNode
+_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
+LOADED_MARKER = "plenipot-loaded.json"  # written into an on-disk store once it is fully loaded
 
 
 @dataclass
@@ -33,20 +41,42 @@ class GraphResult:
     truncated: bool = False
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of one request (SPARQL Protocol ``default-graph-uri`` and
+    ``named-graph-uri``). Given, it replaces the union default graph and the query's FROM."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass
+class Answer:
+    """A query's result already written in a protocol format."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE ("CONSTRUCT" covers both graph forms)
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+
 class Store(ABC):
     """A read-only SPARQL store over the loaded sources (each source file a named graph)."""
 
     @abstractmethod
     def select(
-        self, query: str, bindings: Mapping[str, Identifier] | None = None, limit: int | None = None
+        self, query: str, bindings: Mapping[str, Identifier] | None = None,
+        limit: int | None = None, *, dataset: Dataset | None = None,
     ) -> SelectResult: ...
 
     @abstractmethod
-    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool: ...
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None,
+            *, dataset: Dataset | None = None) -> bool: ...
 
     @abstractmethod
     def construct(
-        self, query: str, bindings: Mapping[str, Identifier] | None = None, limit: int | None = None
+        self, query: str, bindings: Mapping[str, Identifier] | None = None,
+        limit: int | None = None, *, dataset: Dataset | None = None,
     ) -> GraphResult: ...
 
     @abstractmethod
@@ -55,8 +85,66 @@ class Store(ABC):
     @abstractmethod
     def graph_names(self) -> list[str]: ...
 
+    def answer(
+        self, query: str, *, results_type: str | None, graph_type: str | None,
+        bindings: Mapping[str, Identifier] | None = None, limit: int | None = None,
+        dataset: Dataset | None = None, form: str | None = None,
+    ) -> Answer:
+        """Run any read query and write its result as ``results_type`` (SELECT, ASK) or
+        ``graph_type`` (CONSTRUCT, DESCRIBE); ``None`` means the caller accepts no such format
+        (``NotAcceptable``). This generic version goes through rdflib terms; ``form`` is the
+        query form when the caller knows it (see ``plenipot.safety``)."""
+        from plenipot import formats
+
+        form = form or "SELECT"
+        if form == "ASK":
+            value = self.ask(query, bindings, dataset=dataset)
+            media = _accepted(results_type, form)
+            return Answer(form, media, formats.render_boolean(value, media))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            media = _accepted(graph_type, form)
+            graph = self.construct(query, bindings, limit, dataset=dataset)
+            return Answer(form, media, formats.render_graph(graph, media), graph.truncated)
+        media = _accepted(results_type, form)
+        result = self.select(query, bindings, limit, dataset=dataset)
+        return Answer(form, media, formats.render_select(result, media), result.truncated)
+
+    # For ``async def`` routes: the same calls without blocking the event loop. Here they run
+    # in the thread pool; the worker pool waits on its pipes instead (no thread at all).
+    async def select_async(self, query: str, bindings=None, limit=None, *,
+                           dataset: Dataset | None = None) -> SelectResult:
+        return await _in_thread(self.select, query, bindings, limit, dataset=dataset)
+
+    async def ask_async(self, query: str, bindings=None, *, dataset: Dataset | None = None) -> bool:
+        return await _in_thread(self.ask, query, bindings, dataset=dataset)
+
+    async def construct_async(self, query: str, bindings=None, limit=None, *,
+                              dataset: Dataset | None = None) -> GraphResult:
+        return await _in_thread(self.construct, query, bindings, limit, dataset=dataset)
+
+    async def answer_async(self, query: str, **kwargs) -> Answer:
+        return await _in_thread(self.answer, query, **kwargs)
+
+    def data_version(self) -> dict:
+        """What data is loaded: a fingerprint of the sources, when known."""
+        return {}
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the store holds."""
+
+
+async def _in_thread(function, *args, **kwargs):
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
+def _accepted(media_type: str | None, form: str) -> str:
+    if media_type is None:
+        kind = "a graph" if form in ("CONSTRUCT", "DESCRIBE") else f"{form} results"
+        raise NotAcceptable(f"this is a {form} query, and none of the formats in Accept can "
+                            f"carry {kind}")
+    return media_type
 
 
 # --- term conversion -------------------------------------------------------------------------
@@ -88,7 +176,7 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot bind {term!r} as an RDF term")
 
 
-# --- the embedded store ----------------------------------------------------------------------
+# --- loading ---------------------------------------------------------------------------------
 
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -101,42 +189,118 @@ OX_FORMATS = {
 }
 
 
-def load_into(store: ox.Store, paths: Iterable[Path]) -> None:
-    """Bulk-load files into an Oxigraph store, each triple file into its own named graph."""
-    for path in expand(paths):
+def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
+    """Load files into an Oxigraph store, each triple file into its own named graph (quad files
+    keep theirs). Returns the files loaded; a bad file is an ``InputError`` at file:line:column."""
+    files = expand(paths)
+    for path in files:
         fmt = rdf_format(path)
         target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
         try:
             store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
         except SyntaxError as error:
-            raise InputError(str(error).split(" (")[0], Location(str(path), error.lineno, error.offset)) from None
+            message = _PARSER_PREFIX.sub("", str(error).split(" (")[0])  # the place is ours
+            raise InputError(message, Location(str(path), error.lineno, error.offset)) from None
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
+        except OSError as error:
+            raise InputError(error.strerror or str(error), Location(str(path))) from None
+    return files
 
+
+def fingerprint(files: Iterable[Path]) -> dict:
+    """A content hash of the source files and the date of the newest one."""
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in files:
+        digest.update(str(graph_name(path)).encode() + b"\0")
+        digest.update(path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    from datetime import UTC, datetime
+
+    date = datetime.fromtimestamp(newest, UTC).date().isoformat() if newest else None
+    return {"sources_sha256": digest.hexdigest()[:16], "sources_date": date}
+
+
+def build_on_disk(sources: Iterable[Path], path: Path) -> dict:
+    """Make ``path`` a loaded on-disk store, or reuse it if an earlier run loaded it. Returns the
+    data version recorded when it was loaded."""
+    marker = path / LOADED_MARKER
+    if marker.is_file():
+        return json.loads(marker.read_text())
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise InputError("is not an empty folder nor a store that plenipot loaded completely; "
+                         "delete it to load it again", Location(str(path)))
+    try:
+        store = ox.Store(str(path))
+        files = load_into(store, sources)
+        store.flush()
+        del store  # closes the database before read-only opens
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)  # never leave a half-loaded store behind
+        raise
+    version = {**fingerprint(files), "files": len(files)}
+    marker.write_text(json.dumps(version))
+    return version
+
+
+# --- the embedded store ----------------------------------------------------------------------
 
 class EmbeddedStore(Store):
     """Oxigraph in this process: in memory, or durable on disk at ``path``."""
 
-    def __init__(self, oxigraph: ox.Store):
+    def __init__(self, oxigraph: ox.Store, version: dict | None = None,
+                 prefixes: Mapping[str, str] | None = None):
         self._store = oxigraph
+        self._version = version or {}
+        self._prefixes = dict(prefixes or {})
 
     @classmethod
     def open(cls, sources: Iterable[Path], path: Path | None = None) -> "EmbeddedStore":
-        if path is not None and path.exists() and any(path.iterdir()):
-            return cls(ox.Store(str(path)))  # loaded once, reused on restart
-        store = ox.Store(str(path)) if path is not None else ox.Store()
-        load_into(store, sources)
-        return cls(store)
+        from plenipot.namespaces import PREFIXES
 
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
+        if path is not None:
+            version = build_on_disk(sources, path)
+            return cls(ox.Store.read_only(str(path)), version, PREFIXES)
+        store = ox.Store()
+        files = load_into(store, sources)
+        return cls(store, {**fingerprint(files), "files": len(files)}, PREFIXES)
+
+    @classmethod
+    def read_only(cls, path: Path, version: dict | None = None) -> "EmbeddedStore":
+        from plenipot.namespaces import PREFIXES
+
+        return cls(ox.Store.read_only(str(path)), version, PREFIXES)
+
+    def _run(self, query: str, bindings: Mapping[str, Identifier] | None,
+             dataset: Dataset | None):
+        from plenipot.safety import mentions_dataset
+
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        options: dict = {}
+        if dataset is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        elif not mentions_dataset(query):  # Oxigraph's union option would override FROM
+            options["use_default_graph_as_union"] = True
         try:
-            return self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+            try:
+                return self._store.query(query, substitutions=substitutions, **options)
+            except RuntimeError as error:
+                if "projection" not in str(error):
+                    raise QueryError(f"the query could not be evaluated: {error}") from None
+            # Oxigraph substitutes projected variables only: bind the others with a trailing
+            # VALUES block of serialized terms (joined before projection, SPARQL 1.1 §18.2.4.3)
+            names = " ".join(f"?{v.value}" for v in substitutions)
+            terms = " ".join(str(t) for t in substitutions.values())
+            return self._store.query(f"{query}\nVALUES ({names}) {{ ({terms}) }}", **options)
         except SyntaxError as error:
-            raise QueryError(str(error)) from None
+            raise QueryError(f"the query does not parse: {_short(str(error))}") from None
         except OSError as error:
             raise QueryError(f"the query could not be evaluated: {error}") from None
 
-    def select(self, query, bindings=None, limit=None) -> SelectResult:
-        solutions = self._run(query, bindings)
+    def select(self, query, bindings=None, limit=None, *, dataset=None) -> SelectResult:
+        solutions = self._run(query, bindings, dataset)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in solutions.variables]
@@ -149,14 +313,25 @@ class EmbeddedStore(Store):
             rows.append({v: to_rdflib(t) for v in variables if (t := solution[v]) is not None})
         return SelectResult(variables, rows, truncated)
 
-    def ask(self, query, bindings=None) -> bool:
-        answer = self._run(query, bindings)
+    def select_compact(self, query, bindings=None, limit=None, *, dataset=None):
+        """``select`` as plain tuples (variables, rows, truncated): a cheap pickle for the query
+        workers, turned back into a ``SelectResult`` by ``from_compact``."""
+        solutions = self._run(query, bindings, dataset)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        variables = [v.value for v in solutions.variables]
+        taken, truncated = _take(solutions, limit)
+        rows = [tuple(_compact(solution[v]) for v in variables) for solution in taken]
+        return variables, rows, truncated
+
+    def ask(self, query, bindings=None, *, dataset=None) -> bool:
+        answer = self._run(query, bindings, dataset)
         if not isinstance(answer, ox.QueryBoolean):
             raise QueryError("expected an ASK query")
         return bool(answer)
 
-    def construct(self, query, bindings=None, limit=None) -> GraphResult:
-        triples = self._run(query, bindings)
+    def construct(self, query, bindings=None, limit=None, *, dataset=None) -> GraphResult:
+        triples = self._run(query, bindings, dataset)
         if not isinstance(triples, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         result = GraphResult()
@@ -164,11 +339,87 @@ class EmbeddedStore(Store):
             if limit is not None and len(result.triples) >= limit:
                 result.truncated = True
                 break
-            result.triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            result.triples.append(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return result
+
+    def answer(self, query, *, results_type, graph_type, bindings=None, limit=None,
+               dataset=None, form=None) -> Answer:
+        from plenipot import results
+
+        outcome = self._run(query, bindings, dataset)
+        if isinstance(outcome, ox.QueryBoolean):
+            media = _accepted(results_type, "ASK")
+            return Answer("ASK", media, results.encode_boolean(bool(outcome), media))
+        if isinstance(outcome, ox.QueryTriples):
+            media = _accepted(graph_type, form or "CONSTRUCT")
+            triples, truncated = _take(outcome, limit)
+            body = results.encode_triples(triples, media, self._prefixes)
+            return Answer(form or "CONSTRUCT", media, body, truncated)
+        media = _accepted(results_type, "SELECT")
+        variables = [v.value for v in outcome.variables]
+        solutions, truncated = _take(outcome, limit)
+        rows = [[solution[v] for v in variables] for solution in solutions]
+        return Answer("SELECT", media,
+                      results.encode_solutions(variables, rows, media, truncated), truncated)
 
     def triple_count(self) -> int:
         return len(self._store)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def data_version(self) -> dict:
+        return dict(self._version)
+
+
+def _compact(term) -> tuple | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value)
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    return (2, term.value, term.language, term.datatype.value)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_compact(variables: list[str], rows: list[tuple], truncated: bool) -> SelectResult:
+    out: list[dict[str, Term]] = []
+    for row in rows:
+        converted: dict[str, Term] = {}
+        for name, term in zip(variables, row, strict=True):
+            if term is None:
+                continue
+            if term[0] == 0:
+                converted[name] = URIRef(term[1])
+            elif term[0] == 1:
+                converted[name] = BNode(term[1])
+            elif term[2]:
+                converted[name] = Literal(term[1], lang=term[2])
+            elif term[3] == _XSD_STRING:
+                converted[name] = Literal(term[1])
+            else:
+                converted[name] = Literal(term[1], datatype=URIRef(term[3]))
+        out.append(converted)
+    return SelectResult(variables, out, truncated)
+
+
+def _short(message: str, limit: int = 240) -> str:
+    """Oxigraph lists every expected token, character classes included: keep the start."""
+    if len(message) <= limit:
+        return message
+    return message[: message.rfind(", ", 0, limit)] + ", …"
+
+
+def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
+    """At most ``limit`` items, and whether there were more."""
+    taken: list = []
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+

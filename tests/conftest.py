@@ -1,0 +1,43 @@
+"""Shared fixtures.
+
+- ``SAMPLE``: ``tests/fixtures/store/``, a small real sample (PP-22, three resolutions in a Turtle
+  file, CEPT in a TriG file's own named graph) whose counts do not move when data/ grows.
+- ``sample_settings``: ``Settings`` serving ``SAMPLE`` alone, with short limits (timeout 2 s,
+  10 rows, 4 kB bodies) and no SHACL run; ``dataclasses.replace`` it to change one.
+- ``sample_client``: a ``TestClient`` on an app over ``SAMPLE`` (one per test module).
+- ``client``: a ``TestClient`` on an app over the bundled ontology and data (one per session);
+  use it for named queries, ``/api`` and the linked-data routes.
+
+Each app runs its queries in worker processes, as the real server does (the first app of a
+session starts multiprocessing's forkserver, about 0.3 s; later ones about 0.1 s), so share these
+fixtures rather than building apps in every test.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from plenipot.app import create_app
+from plenipot.config import Settings
+
+SAMPLE = Path(__file__).parent / "fixtures" / "store"
+
+
+@pytest.fixture(scope="session")
+def sample_settings() -> Settings:
+    return Settings(data=(SAMPLE,), bundled=False, query_timeout=2.0, max_rows=10,
+                    max_body=4_000, validate_on_start=False)
+
+
+@pytest.fixture(scope="module")
+def sample_client(sample_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(validate_on_start=False))) as test_client:
+        yield test_client
