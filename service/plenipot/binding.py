@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 from plenipot.errors import ParameterError, QueryError
 
 # characters RFC 3987 / SPARQL's IRIREF forbid inside <...>
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _LONG_STRING = re.compile(
@@ -28,7 +28,7 @@ _SHORT_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 def term_to_sparql(name: str, term: Identifier) -> str:
     """The SPARQL text of one RDF term; ``name`` is the parameter it binds, for messages."""
     if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
+        if BAD_IRI.search(str(term)):
             raise ParameterError(name, f"{str(term)!r} is not a valid IRI")
         return f"<{term}>"
     if isinstance(term, Literal):

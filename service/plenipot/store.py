@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from plenipot.binding import bind_values
 from plenipot.errors import InputError, Location, NotAcceptable, QueryError
 from plenipot.graph import QUAD_FORMATS, expand, graph_name, rdf_format
 
@@ -276,7 +277,6 @@ class EmbeddedStore(Store):
              dataset: Dataset | None):
         from plenipot.safety import mentions_dataset
 
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         options: dict = {}
         if dataset is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
@@ -284,16 +284,9 @@ class EmbeddedStore(Store):
         elif not mentions_dataset(query):  # Oxigraph's union option would override FROM
             options["use_default_graph_as_union"] = True
         try:
-            try:
-                return self._store.query(query, substitutions=substitutions, **options)
-            except RuntimeError as error:
-                if "projection" not in str(error):
-                    raise QueryError(f"the query could not be evaluated: {error}") from None
-            # Oxigraph substitutes projected variables only: bind the others with a trailing
-            # VALUES block of serialized terms (joined before projection, SPARQL 1.1 §18.2.4.3)
-            names = " ".join(f"?{v.value}" for v in substitutions)
-            terms = " ".join(str(t) for t in substitutions.values())
-            return self._store.query(f"{query}\nVALUES ({names}) {{ ({terms}) }}", **options)
+            return self._store.query(bind_values(query, bindings), **options)
+        except RuntimeError as error:
+            raise QueryError(f"the query could not be evaluated: {error}") from None
         except SyntaxError as error:
             raise QueryError(f"the query does not parse: {_short(str(error))}") from None
         except OSError as error:

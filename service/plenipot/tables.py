@@ -25,7 +25,7 @@ label, rows)`` with ``Row(iri, label, title)``), ``Matrix.rows`` (each row once)
 Filters take a key (``pp-22``, ``cybersecurity``, ``adopted``), a code (``PP-22``; for the
 submitter its identifier, ``CEPT`` or ``USA``) or a full IRI; a malformed one is a
 ``ParameterError`` naming the parameter. Each table is one SPARQL query; the filters are
-validated terms written into it (see ``_filters`` for why they are not bound).
+bound as RDF terms (``plenipot.binding``).
 """
 
 import csv
@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
-from plenipot.describe import iri_ref, is_iri
+from plenipot.describe import is_iri
 from plenipot.errors import ParameterError
 from plenipot.namespaces import PP, PPID, sparql_prologue
 from plenipot.store import Store, Term
@@ -67,35 +67,35 @@ def _concept(parameter: str, value: str, scheme: str) -> URIRef:
     return URIRef(f"{PPID}{scheme}/{key}")
 
 
-def _submitter(value: str) -> str:
+def _submitter(value: str, bindings: dict) -> str:
     """A submitter filter as a graph pattern: its IRI, or its identifier ("CEPT", "USA")."""
     value = value.strip()
     if value.startswith(("http://", "https://")):
-        return f"?p pp:submittedBy {iri_ref(_iri('submitter', value))} ."
+        bindings["fSubmitter"] = _iri("submitter", value)
+        return "?p pp:submittedBy ?fSubmitter ."
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9 .-]*$", value):
         raise ParameterError("submitter", f"{value!r} is not an organization or country code "
                                           "(e.g. CEPT, USA) nor an IRI")
-    # the code holds letters, digits, spaces, dots and hyphens only: safe between quotes
+    bindings["fSubmitterCode"] = Literal(value.upper())
     return ("?p pp:submittedBy ?submitterByCode . "
             "?submitterByCode dcterms:identifier ?submitterCode . "
-            f'FILTER(UCASE(STR(?submitterCode)) = "{value.upper()}")')
+            "FILTER(UCASE(STR(?submitterCode)) = ?fSubmitterCode)")
 
 
-def _filters(conference, issue_area, status, submitter=None) -> str:
-    """Graph patterns restricting ``?p``, the proposal.
-
-    The values are validated and written into the query text (``iri_ref``), not bound: Oxigraph
-    0.5 does not plan joins with substituted values (a filtered list took 0.5 s bound against
-    milliseconds written in, at 120k triples); see ``plenipot.describe``."""
+def _filters(conference, issue_area, status, submitter=None) -> tuple[str, dict]:
+    """Graph patterns restricting ``?p``, the proposal, and the RDF terms they bind."""
     patterns: list[str] = []
+    bindings: dict = {}
     for parameter, value, scheme, prop in (("conference", conference, "conference", "atConference"),
                                            ("issue_area", issue_area, "issue-area", "issueArea"),
                                            ("status", status, "status", "status")):
         if value:
-            patterns.append(f"?p pp:{prop} {iri_ref(_concept(parameter, value, scheme))} .")
+            variable = "f" + prop[0].upper() + prop[1:]
+            bindings[variable] = _concept(parameter, value, scheme)
+            patterns.append(f"?p pp:{prop} ?{variable} .")
     if submitter:
-        patterns.append(_submitter(submitter))
-    return "\n    ".join(patterns)
+        patterns.append(_submitter(submitter, bindings))
+    return "\n    ".join(patterns), bindings
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -223,11 +223,11 @@ def _iris(value: Term | None) -> list[URIRef]:
 def proposal_rows(store: Store, *, conference: str | None = None, issue_area: str | None = None,
                   status: str | None = None, submitter: str | None = None) -> list[dict]:
     """One dict per proposal: the tracker columns (``COLUMNS``) and the ``_`` IRI keys."""
-    filters = _filters(conference, issue_area, status, submitter)
+    filters, bindings = _filters(conference, issue_area, status, submitter)
     query = sparql_prologue() + (_PROPOSALS.replace("{filters}", filters)
                                  .replace("{target}", _TARGET_PATTERN))
     rows = []
-    for r in store.select(query).rows:
+    for r in store.select(query, bindings).rows:
         submitters = _submitter_pairs(r.get("submitters"))
         areas, topics = _iris(r.get("areas")), _iris(r.get("topics"))
         target = {"kind": r.get("kindIri"), "instrument": r.get("instrumentIri"),
@@ -376,13 +376,14 @@ def issues_matrix(store: Store, *, conference: str | None = None, issue_area: st
                   status: str | None = None) -> Matrix:
     """The issues matrix (see the module docstring)."""
     area_filter = _concept("issue_area", issue_area, "issue-area") if issue_area else None
-    query = sparql_prologue() + (_MATRIX.replace("{filters}", _filters(conference, None, status))
+    filters, bindings = _filters(conference, None, status)
+    query = sparql_prologue() + (_MATRIX.replace("{filters}", filters)
                                  .replace("{target}", _TARGET_PATTERN))
     rows: dict[URIRef, dict] = {}
     columns: dict[URIRef, dict] = {}
     cells: dict[tuple[URIRef, URIRef], dict[URIRef, Cell]] = {}
     labels: dict[URIRef, str] = {}
-    for r in store.select(query).rows:
+    for r in store.select(query, bindings).rows:
         instrument = r["instrument"]
         row = rows.setdefault(instrument, {"data": {}, "row_areas": set(), "proposal_areas": set()})
         row["data"].update({"kind": r.get("kindIri"), "instrument": instrument,
