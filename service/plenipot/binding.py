@@ -8,7 +8,7 @@ remote engine. Values are serialized from RDF terms, checked here — never past
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -97,3 +97,9 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     values = " ".join(term_to_sparql(name, bindings[name]) for name in names)
     at = where_group_start(query)
     return f"{query[:at]} VALUES ({variables}) {{ ({values}) }}{query[at:]}"
+
+
+def values_list(name: str, terms: Iterable[Identifier]) -> str:
+    """The body of ``VALUES ?name { … }`` for many terms (IRIs the store itself returned, say),
+    serialized and checked like every bound value."""
+    return " ".join(term_to_sparql(name, term) for term in terms)

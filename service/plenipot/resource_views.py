@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
+from plenipot.binding import values_list
 from plenipot.namespaces import PP
 from plenipot.store import Store
 from plenipot.views import labels, select
@@ -25,7 +26,7 @@ SELECT ?p ?id ?title ?action ?notation ?status ?conference WHERE {
 
 
 def _values(iris: Iterable) -> str:
-    return " ".join(f"<{i}>" for i in sorted({str(i) for i in iris})) or "<urn:x-none>"
+    return values_list("iri", (URIRef(i) for i in sorted({str(i) for i in iris}))) or "<urn:x-none>"
 
 
 def proposal_rows(store: Store, iris: Iterable) -> list[dict]:

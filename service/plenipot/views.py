@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
+from plenipot.binding import values_list
 from plenipot.errors import ParameterError
 from plenipot.namespaces import BASE, PP, PPID, sparql_prologue
 from plenipot.resources import bundled
@@ -35,7 +36,7 @@ def labels(store: Store, iris: Iterable) -> dict[str, str]:
     wanted = sorted({str(i) for i in iris if isinstance(i, URIRef)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for start in range(0, len(wanted), 400):
-        values = " ".join(f"<{iri}>" for iri in wanted[start : start + 400])
+        values = values_list("s", map(URIRef, wanted[start : start + 400]))
         rows = select(store, f"""
             SELECT ?s ?p ?o WHERE {{
               VALUES ?s {{ {values} }}
@@ -217,7 +218,7 @@ def _titles(store: Store, iris: set[str]) -> dict[str, str]:
     """The full titles of the matrix rows, shown under their short labels."""
     if not iris:
         return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    values = values_list("s", map(URIRef, sorted(iris)))
     rows = select(store, f"""SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }}
         ?s dcterms:title ?t FILTER(lang(?t) = "" || lang(?t) = "en") }}""")
     return {str(r["s"]): str(r["t"]) for r in rows}
