@@ -221,6 +221,7 @@ def engine_comparison(data: Path, repeats: int = 5) -> dict:
 
 def oxigraph_server(data: Path, port: int, workdir: Path):
     location = workdir / "oxigraph"
+    location.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)],
         check=True,

@@ -32,13 +32,16 @@ def store_sources(settings: Settings) -> list:
 
 def open_store(settings: Settings) -> Store:
     """The embedded store; its queries run in killable workers unless ``query_workers`` is 0."""
-    workers = getattr(settings, "query_workers", 2)
-    if workers <= 0:
+    if settings.query_workers <= 0:
         return EmbeddedStore.open(store_sources(settings), settings.store_path)
     from plenipot.workers import WorkerPool
 
-    return WorkerPool.open(store_sources(settings), settings.store_path, size=workers,
-                           timeout=settings.query_timeout)
+    return WorkerPool.open(
+        store_sources(settings),
+        settings.store_path,
+        size=settings.query_workers,
+        timeout=settings.query_timeout,
+    )
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

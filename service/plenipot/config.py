@@ -21,6 +21,7 @@ class Settings:
     query_timeout: float = 10.0  # seconds
     max_rows: int = 10_000
     max_body: int = 1_000_000  # bytes
+    query_workers: int = 2  # killable query processes; 0 runs queries in-process, unbounded
     validate_on_start: bool = True  # report in /health whether the data conforms
 
     @classmethod
@@ -36,7 +37,9 @@ class Settings:
         for name in ("endpoint", "endpoint_user", "endpoint_password", "base_url"):
             if value := _env(name.upper()):
                 values[name] = value
-        for name, kind in (("query_timeout", float), ("max_rows", int), ("max_body", int)):
+        numbers = (("query_timeout", float), ("max_rows", int), ("max_body", int),
+                   ("query_workers", int))
+        for name, kind in numbers:
             if (raw := _env(name.upper())) is not None:
                 try:
                     values[name] = kind(raw)
