@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE")
     query.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_store_options(query)
-    query.set_defaults(handler="plenipot.queries:cli_query")
+    query.set_defaults(handler="plenipot.query_cli:cli_query")
 
     serve = commands.add_parser("serve", help="run the web service")
     serve.add_argument("--host", default="127.0.0.1")
