@@ -13,9 +13,10 @@ from rdflib import Literal, URIRef
 
 from plenipot.binding import values_list
 from plenipot.errors import ParameterError
-from plenipot.namespaces import BASE, PP, PPID, sparql_prologue
+from plenipot.namespaces import BASE, PPID, sparql_prologue
 from plenipot.resources import bundled
 from plenipot.store import Store
+from plenipot.tables import issues_matrix
 
 MAX_QUERY_LENGTH = 200
 
@@ -147,89 +148,36 @@ def check_filters(options: dict, **filters: str | None) -> dict[str, str]:
     return checked
 
 
-MATRIX_QUERY = """
-SELECT ?p ?submitter ?target ?action ?status ?conference ?id WHERE {
-  ?p a pp:Proposal ; pp:target ?target ; pp:submittedBy ?submitter .
-  OPTIONAL { ?p pp:action ?action } OPTIONAL { ?p pp:status ?status }
-  OPTIONAL { ?p pp:atConference ?conference } OPTIONAL { ?p dcterms:identifier ?id }
-}"""
+_COLUMN_CLASS = {"regional-organization": "regionalorganization", "member-state": "memberstate"}
 
 
 def matrix(store: Store, conference: str | None = None, issue_area: str | None = None,
            status: str | None = None) -> Matrix:
-    """Resolutions (and other targets) grouped by issue area × submitters, filtered by keys."""
+    """The issues matrix of ``tables.issues_matrix`` (the same one the CSV download writes),
+    shaped for the page: filters checked against the keys the graph knows."""
     options = matrix_options(store)
     filters = check_filters(options, conference=conference, issue_area=issue_area, status=status)
-    rows = select(store, MATRIX_QUERY)
-    revision_of = {str(r["rev"]): str(r["res"]) for r in select(
-        store, "SELECT ?rev ?res WHERE { ?rev pp:revisionOf ?res }")}
-    if "conference" in filters:
-        rows = [r for r in rows if str(r.get("conference")) == f"{PPID}conference/{conference}"]
-    if "status" in filters:
-        rows = [r for r in rows if str(r.get("status")) == f"{PPID}status/{status}"]
-    areas_of: dict[str, set[str]] = defaultdict(set)
-    for r in select(store, "SELECT ?s ?a WHERE { ?s pp:issueArea ?a }"):
-        areas_of[str(r["s"])].add(str(r["a"]))
-    kinds = {str(r["s"]): str(r["t"]) for r in select(store, """
-        SELECT ?s ?t WHERE { VALUES ?t { pp:RegionalOrganization pp:MemberState } ?s a ?t }""")}
-    notations = {str(r["a"]): str(r["n"]) for r in select(store, """
-        SELECT ?a ?n WHERE { ?a a pp:Action ; skos:notation ?n }""")}
-
-    cells: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
-    submitters: set[str] = set()
-    for r in rows:
-        proposal = str(r["p"])
-        row = revision_of.get(str(r["target"]), str(r["target"]))  # a revision's resolution
-        areas = areas_of[row] or areas_of[proposal] or {""}
-        if "issue_area" in filters:
-            areas &= {f"{PPID}issue-area/{issue_area}"}
-        for area in areas:
-            action = str(r.get("action", ""))
-            cells[(area, row, str(r["submitter"]))][proposal] = {
-                "iri": proposal, "id": str(r.get("id", local_key(proposal))),
-                "action": notations.get(action, local_key(action) if action else "?").upper(),
-                "status": str(r.get("status", "")),
-            }
-            submitters.add(str(r["submitter"]))
-    statuses = [URIRef(p["status"]) for c in cells.values() for p in c.values() if p["status"]]
-    named = labels(store, [URIRef(i) for key in cells for i in key if i] + statuses)
-    order = {str(PP.RegionalOrganization): 0, str(PP.MemberState): 1}
-    columns = sorted(({"iri": s, "label": named[s], "kind": local_key(kinds.get(s, "other"))}
-                      for s in submitters),
-                     key=lambda c: (order.get(kinds.get(c["iri"], ""), 2), c["label"]))
-    titles = _titles(store, {row for _, row, _ in cells})
-    result = Matrix(filters, options, columns, proposals=len({str(r["p"]) for r in rows}))
-    grouped: dict[str, set[str]] = defaultdict(set)
-    for area, row, _ in cells:
-        grouped[area].add(row)
-    for area in sorted(grouped, key=lambda a: (not a, named.get(a, ""))):
+    table = issues_matrix(store, **filters)
+    cells = [cell for group in table.cells.values() for cell in group]
+    statuses = {URIRef(f"{PPID}status/{cell.status}") for cell in cells if cell.status}
+    iris = [c.iri for c in table.columns] + [g.iri for g in table.groups if g.iri]
+    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses])
+    columns = [{"iri": str(c.iri), "label": c.label, "kind": _COLUMN_CLASS.get(c.kind, "other")}
+               for c in table.columns]
+    result = Matrix(filters, options, columns, proposals=len({cell.iri for cell in cells}))
+    for group in table.groups:
         result.groups.append({
-            "iri": area, "label": named.get(area, "No issue area"),
-            "rows": [{"iri": row, "label": named[row], "title": titles.get(row, ""),
-                      "cells": [sorted(cells.get((area, row, c["iri"]), {}).values(),
-                                       key=lambda p: p["id"]) for c in columns]}
-                     for row in sorted(grouped[area], key=lambda i: _row_order(i, named[i]))],
+            "iri": str(group.iri or ""), "label": group.label or "No issue area",
+            "rows": [{"iri": str(row.iri), "label": row.label, "title": row.title,
+                      "cells": [[{"iri": str(cell.iri), "id": cell.proposal,
+                                  "action": cell.action,
+                                  "status": f"{PPID}status/{cell.status}" if cell.status else ""}
+                                 for cell in table.cell(row, column)]
+                                for column in table.columns]}
+                     for row in group.rows],
         })
     result.labels = named
     return result
-
-
-def _titles(store: Store, iris: set[str]) -> dict[str, str]:
-    """The full titles of the matrix rows, shown under their short labels."""
-    if not iris:
-        return {}
-    values = values_list("s", map(URIRef, sorted(iris)))
-    rows = select(store, f"""SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }}
-        ?s dcterms:title ?t FILTER(lang(?t) = "" || lang(?t) = "en") }}""")
-    return {str(r["s"]): str(r["t"]) for r in rows}
-
-
-def _row_order(iri: str, label: str) -> tuple:
-    """Resolutions by body then number (so 9 comes before 10), everything else after them."""
-    parts = iri.removeprefix(str(PPID)).split("/")
-    if parts[0] == "resolution" and len(parts) >= 3 and parts[2].isdigit():
-        return (0, parts[1], int(parts[2]), label)
-    return (1, parts[0], 0, label)
 
 
 # --- the named queries, as examples for the query page ----------------------------------------
