@@ -196,3 +196,21 @@ def test_health_reports_version_size_and_conformance(sample_client):
 def test_the_openapi_schema_documents_sparql_and_health(sample_client):
     paths = sample_client.get("/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/sparql"]) and "get" in paths["/health"]
+
+
+def test_a_format_parameter_stands_in_for_accept(sample_client):
+    """An HTML form or a pasted link cannot set Accept: ``format=`` does."""
+    query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    csv = sample_client.post("/sparql", data={"query": query, "format": "csv"},
+                             headers={"Accept": "*/*"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0] == "s"
+    turtle = sample_client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1",
+                                                  "format": "turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+
+
+def test_an_unknown_format_is_a_400_naming_it(sample_client):
+    response = sample_client.get("/sparql", params={"query": "ASK {}", "format": "png"})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "format"

@@ -34,7 +34,8 @@ W3_FORMATS = {
 DOC = """Run a read-only SPARQL 1.1 query (SPARQL 1.1 Protocol).
 
 Send `query` as a GET parameter, in a form POST, or as the body of an
-`application/sparql-query` POST. Results follow `Accept`: SPARQL JSON (default), XML, CSV or TSV
+`application/sparql-query` POST. Results follow `Accept` (or a `format` parameter: json, xml,
+csv, tsv, turtle, ntriples, jsonld, rdfxml): SPARQL JSON (default), XML, CSV or TSV
 for SELECT and ASK; Turtle (default), N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE.
 The default graph is the union of all loaded files; `GRAPH ?g` tells which file a fact is from.
 Updates, SERVICE and graphs that are not in this store are refused (400). Results are cut at the
@@ -47,6 +48,20 @@ def _acceptable(accept: str | None, offered) -> str | None:
         return formats.negotiate(accept, offered)
     except NotAcceptable:
         return None
+
+
+def _format_override(values: list[str] | None) -> str | None:
+    """``format=csv`` (json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml) stands in for
+    ``Accept``, for an HTML form or a pasted link that cannot set headers."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ParameterError("format", f"is given {len(values)} times; give it once")
+    media_type = formats.ALIASES.get(values[0].strip().lower())
+    if media_type is None or media_type == formats.HTML:
+        offered = ", ".join(k for k, v in formats.ALIASES.items() if v != formats.HTML)
+        raise ParameterError("format", f"unknown format {values[0]!r}; use one of {offered}")
+    return media_type
 
 
 async def _parameters(request: Request) -> dict[str, list[str]]:
@@ -86,7 +101,7 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
     params = await _parameters(request)
     if "update" in params:
         raise ForbiddenOperation("this service is read-only: SPARQL Update is refused")
-    accept = request.headers.get("accept")
+    accept = _format_override(params.pop("format", None)) or request.headers.get("accept")
     if "query" not in params:
         if request.method == "GET" and not params:
             return service_description(request, store, accept)
