@@ -63,3 +63,20 @@ def test_a_bad_iri_a_blank_node_or_a_bad_name_is_a_parameter_error() -> None:
 def test_a_query_without_a_group_cannot_be_bound() -> None:
     with pytest.raises(QueryError):
         bind_values("ASK", {"s": Literal("x")})
+
+
+def test_filter_variables_are_written_in_as_terms_and_exists_is_left_alone() -> None:
+    query = (
+        'SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(?o, ?q) && ?o != "?q") '
+        "FILTER NOT EXISTS { ?s ?p ?q } FILTER regex(?o, $q, \"i\") }"
+    )
+    bound = bind_values(query, {"q": Literal("^it")})
+    assert 'FILTER(REGEX(?o, "^it") && ?o != "?q")' in bound  # the string is not touched
+    assert "FILTER NOT EXISTS { ?s ?p ?q }" in bound  # a pattern, bound by VALUES
+    assert 'FILTER regex(?o, "^it", "i")' in bound
+    assert 'VALUES (?q) { ("^it") }' in bound
+
+
+def test_a_bound_regex_is_evaluated_like_a_constant(store: ox.Store) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(?o, ?q)) }"
+    assert run(store, query, q=Literal("^pla")) == [f"{EX}b"]

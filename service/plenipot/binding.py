@@ -53,50 +53,82 @@ def _skip_token(query: str, i: int) -> int | None:
     return None
 
 
-def _braces(query: str):
-    """Yield (index, char, depth-before) for every brace outside comments, strings and IRIs."""
-    i, depth = 0, 0
+def _mask(query: str) -> str:
+    """``query`` with its comments, strings and IRIs blanked out (same length), so that the
+    structure (braces, parentheses, FILTER, variables) can be searched with plain patterns."""
+    masked, i = list(query), 0
     while i < len(query):
         end = _skip_token(query, i)
-        if end is not None:
-            i = end
+        if end is None:
+            i += 1
             continue
-        char = query[i]
+        masked[i:end] = " " * (end - i)
+        i = end
+    return "".join(masked)
+
+
+def _braces(masked: str):
+    """Yield (index, char, depth-before) for every brace of a masked query."""
+    depth = 0
+    for i, char in enumerate(masked):
         if char == "{":
             yield i, char, depth
             depth += 1
         elif char == "}":
             depth -= 1
             yield i, char, depth
-        i += 1
 
 
-def where_group_start(query: str) -> int:
+def where_group_start(query: str, masked: str | None = None) -> int:
     """Index just after the ``{`` that opens the query's WHERE group."""
-    braces = [(i, c) for i, c, depth in _braces(query) if depth == 0]
-    opening = [i for i, c in braces if c == "{"]
+    masked = _mask(query) if masked is None else masked
+    opening = [i for i, c, depth in _braces(masked) if depth == 0 and c == "{"]
     if not opening:
         raise QueryError("the query has no WHERE clause to bind parameters in")
-    head = query[: opening[0]]
-    head_words = re.sub(r"<[^>]*>|\"[^\"]*\"|'[^']*'|#[^\n]*", " ", head).upper().split()
+    head_words = masked[: opening[0]].upper().split()
     # CONSTRUCT { template } WHERE { … }: the first top-level group is the template
     if head_words and head_words[-1] == "CONSTRUCT" and len(opening) > 1:
         return opening[1] + 1
     return opening[0] + 1
 
 
+_FILTER = re.compile(r"\bFILTER\b\s*(?!(?:NOT\s+)?EXISTS\b)([A-Za-z_:][\w:]*)?\s*\(", re.I)
+_VARIABLE_TOKEN = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _filter_spans(masked: str):
+    """(start, end) of each FILTER's parenthesized expression (not FILTER [NOT] EXISTS)."""
+    for match in _FILTER.finditer(masked):
+        depth = 0
+        for end in range(match.end() - 1, len(masked)):
+            depth += {"(": 1, ")": -1}.get(masked[end], 0)
+            if depth == 0:
+                yield match.end() - 1, end + 1
+                break
+
+
 def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """``query`` with ``bindings`` as a one-row VALUES block opening its WHERE group."""
+    """``query`` with ``bindings`` as a one-row VALUES block opening its WHERE group, and the
+    same terms written in for the variables inside FILTER expressions: Oxigraph compiles a
+    constant REGEX pattern once but a bound one on every row (170 ms against 2 ms for the
+    search query), and a term in an expression needs no join."""
     if not bindings:
         return query
     names = list(bindings)
     for name in names:
         if not _VARIABLE.match(name):
             raise ParameterError(name, "is not a valid SPARQL variable name")
-    variables = " ".join(f"?{name}" for name in names)
-    values = " ".join(term_to_sparql(name, bindings[name]) for name in names)
-    at = where_group_start(query)
-    return f"{query[:at]} VALUES ({variables}) {{ ({values}) }}{query[at:]}"
+    terms = {name: term_to_sparql(name, bindings[name]) for name in names}
+    masked = _mask(query)
+    at = where_group_start(query, masked)
+    values = " ".join(terms[name] for name in names)
+    edits = [(at, at, f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({values}) }}")]
+    for start, end in _filter_spans(masked):
+        edits += [(v.start(), v.end(), terms[v.group(1)])
+                  for v in _VARIABLE_TOKEN.finditer(masked, start, end) if v.group(1) in terms]
+    for start, end, text in sorted(edits, reverse=True):
+        query = query[:start] + text + query[end:]
+    return query
 
 
 def values_list(name: str, terms: Iterable[Identifier]) -> str:
