@@ -85,6 +85,15 @@ def test_malformed_turtle_exits_2_with_file_line_column(tmp_path):
     assert done.stdout == ""
 
 
+def test_a_statement_cut_off_at_the_end_of_the_file_points_after_its_last_token(tmp_path):
+    bad = tmp_path / "cut.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:d ex:e ex:f\n",
+                   encoding="utf-8")
+    done = run(str(bad))
+    assert done.returncode == 2
+    assert f"{bad}:3:15: EOF found after object" in done.stderr
+
+
 def test_missing_file_exits_2():
     done = run("no/such/file.ttl")
     assert done.returncode == 2

@@ -68,8 +68,11 @@ def _syntax_error(path: Path, error: Exception) -> InputError:
         text, index = error._str, error._i
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
+        if index < 0:  # rdflib's mark for the end of the input: point after the last token
+            index = len(text.rstrip())
         line_start = text.rfind("\n", 0, index) + 1
-        return InputError(error._why, Location(str(path), error.lines + 1, index - line_start + 1))
+        line = text.count("\n", 0, index) + 1
+        return InputError(error._why, Location(str(path), line, index - line_start + 1))
     line = getattr(error, "lineno", None) or getattr(error, "line", None)
     message = getattr(error, "msg", None) or str(error) or type(error).__name__
     return InputError(str(message).splitlines()[0], Location(str(path), line))
