@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from plenipot import validation
+from plenipot import validation, validation_cli
 from plenipot.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -172,7 +172,7 @@ def late_report():
 
 
 def test_json_format(late_report):
-    body = json.loads(validation.format_json(late_report))
+    body = json.loads(validation_cli.format_json(late_report))
     assert body["conforms"] is True
     (result,) = body["results"]
     assert set(result) == {"severity", "focus", "path", "value", "message", "shape", "file", "line"}
@@ -181,19 +181,19 @@ def test_json_format(late_report):
 
 
 def test_text_format(late_report):
-    text = validation.format_text(late_report)
+    text = validation_cli.format_text(late_report)
     assert re.search(r"contribution-late\.ttl:\d+: warning: Late contribution", text)
     assert text.splitlines()[-1].startswith("conforms: 0 violation(s), 1 warning(s)")
 
 
 def test_github_format(late_report):
-    line = validation.format_github(late_report)
+    line = validation_cli.format_github(late_report)
     assert re.match(r"::warning file=[^,]*contribution-late\.ttl,line=\d+,title=", line)
     assert "\n" not in line
 
 
 def test_turtle_format(late_report):
-    assert "sh:ValidationReport" in validation.format_turtle(late_report)
+    assert "sh:ValidationReport" in validation_cli.format_turtle(late_report)
 
 
 def test_validation_is_safe_from_threads():

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate the given files alone, without the bundled ontology and data",
     )
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
-    validate.set_defaults(handler="plenipot.validation:cli_validate")
+    validate.set_defaults(handler="plenipot.validation_cli:cli_validate")
 
     query = commands.add_parser("query", help="run a named query or any read-only SPARQL query")
     query.add_argument("name", nargs="?", help="a named query (see --list)")
