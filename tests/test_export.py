@@ -141,6 +141,9 @@ def test_cli_export_writes_a_file(tmp_path, distinct_triples):
     assert {q.graph_name.value for q in items} == {graph_name(SAMPLE).toPython()}
     assert len(items) == len(list(ox.parse(path=SAMPLE)))
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would have made it
 
 
 def test_cli_export_to_an_unwritable_path_exits_2_without_a_file(tmp_path):

@@ -88,6 +88,12 @@ def table_csv(store: Store, table: str, **filters) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -99,6 +105,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; give what open() would
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
