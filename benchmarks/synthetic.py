@@ -13,16 +13,10 @@ import random
 import sys
 from pathlib import Path
 
+from plenipot.namespaces import PREFIXES as NAMESPACES
+
 ID = "https://w3id.org/plenipot/id/"
-PREFIXES = """\
-@prefix pp: <https://w3id.org/plenipot/def#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in NAMESPACES.items())
 BODIES = ("pp", "wtsa", "wtdc", "ra", "council")
 ORGS = ("apt", "atu", "citel", "cept", "rcc", "arab")
 ACTIONS = ("add", "mod", "sup", "noc")

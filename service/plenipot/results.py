@@ -98,17 +98,6 @@ def encode_solutions(variables: list[str], rows: Iterable[list], media_type: str
     raise NotAcceptable(f"SELECT results cannot be written as {media_type}")
 
 
-def encode_boolean(value: bool, media_type: str) -> bytes:
-    if media_type == SPARQL_JSON:
-        return json.dumps({"head": {}, "boolean": value}).encode()
-    if media_type == SPARQL_XML:
-        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
-    if media_type in (CSV, TSV):
-        return f"_askResult\n{str(value).lower()}\n".encode()
-    raise NotAcceptable(f"ASK results cannot be written as {media_type}")
-
-
 def encode_triples(triples: list, media_type: str, prefixes: dict[str, str]) -> bytes:
     try:
         fmt = GRAPH_FORMATS[media_type]

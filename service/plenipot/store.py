@@ -338,12 +338,12 @@ class EmbeddedStore(Store):
 
     def answer(self, query, *, results_type, graph_type, bindings=None, limit=None,
                dataset=None, form=None) -> Answer:
-        from plenipot import results
+        from plenipot import formats, results
 
         outcome = self._run(query, bindings, dataset)
         if isinstance(outcome, ox.QueryBoolean):
             media = _accepted(results_type, "ASK")
-            return Answer("ASK", media, results.encode_boolean(bool(outcome), media))
+            return Answer("ASK", media, formats.render_boolean(bool(outcome), media))
         if isinstance(outcome, ox.QueryTriples):
             media = _accepted(graph_type, form or "CONSTRUCT")
             triples, truncated = _take(outcome, limit)
