@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 from rdflib import URIRef
 from rdflib.term import Identifier
 
+from plenipot.binding import values_list
 from plenipot.deps import StoreDep
 from plenipot.errors import NotFound, ParameterError
 from plenipot.namespaces import PPID, sparql_prologue
@@ -93,22 +94,35 @@ _FILTERS = {
     "action": "?proposal pp:action ?action .",
     "status": "?proposal pp:status ?status .",
     "topic": "?proposal pp:topic ?topic .",
-    "target": "{ ?proposal pp:target ?target } UNION { ?proposal pp:target/pp:revisionOf ?target }",
+    # the resolution itself or one of its revisions (a path, not a UNION: 0.2 ms against 4 ms)
+    "target": "?proposal pp:target/pp:revisionOf? ?target .",
     "member_of": "?proposal pp:submittedBy/org:memberOf ?member_of .",
     "proposal": "",  # one proposal, bound
 }
 
+# the page: matching proposals in identifier order (cheap: no OPTIONALs over everything)
+_PAGE = """
+SELECT ?proposal (MIN(?conf) AS ?conferenceKey) (MIN(?id) AS ?identifier) WHERE {{
+  ?proposal a pp:Proposal ; dcterms:identifier ?id ; pp:atConference/dcterms:identifier ?conf .
+  {filters}
+}}
+GROUP BY ?proposal
+ORDER BY ?conferenceKey ?identifier
+"""
+
+# the details of the proposals on one page, listed in VALUES
 _SUMMARY = """
-SELECT {bound} ?proposal (SAMPLE(?id) AS ?identifier) (SAMPLE(?conf) AS ?conferenceKey)
+SELECT ?proposal (SAMPLE(?id) AS ?identifier) (SAMPLE(?conf) AS ?conferenceKey)
        (SAMPLE(?act) AS ?actionKey) (SAMPLE(?st) AS ?statusKey) (SAMPLE(?t) AS ?title)
        (SAMPLE(?tgt) AS ?targetIri) (COALESCE(SAMPLE(?tgtName), SAMPLE(?tgtTitle)) AS ?targetLabel)
        (SAMPLE(?tgtResolution) AS ?targetResolution)
        (GROUP_CONCAT(DISTINCT ?submitterKey; separator="|") AS ?submitters)
 WHERE {{
-  ?proposal a pp:Proposal ; dcterms:identifier ?id ; pp:atConference/dcterms:identifier ?conf .
-  {filters}
-  OPTIONAL {{ ?proposal pp:submittedBy/dcterms:identifier ?submitterKey }}
-  OPTIONAL {{ ?proposal pp:action/skos:notation ?act }}
+  VALUES ?proposal {{ {proposals} }}
+  ?proposal dcterms:identifier ?id ; pp:atConference/dcterms:identifier ?conf .
+  OPTIONAL {{ ?proposal pp:submittedBy ?submitterKeyVia
+             OPTIONAL {{ ?submitterKeyVia dcterms:identifier ?submitterKey }} }}
+  OPTIONAL {{ ?proposal pp:action ?actVia OPTIONAL {{ ?actVia skos:notation ?act }} }}
   OPTIONAL {{ ?proposal pp:status ?statusIri
              BIND(REPLACE(STR(?statusIri), "^.*/", "") AS ?st) }}
   OPTIONAL {{ ?proposal dcterms:title ?t }}
@@ -117,8 +131,7 @@ WHERE {{
              OPTIONAL {{ ?tgt rdfs:label ?tgtName }}
              OPTIONAL {{ ?tgt dcterms:title ?tgtTitle }} }}
 }}
-GROUP BY {bound} ?proposal
-ORDER BY ?conferenceKey ?identifier
+GROUP BY ?proposal
 """
 
 
@@ -145,22 +158,30 @@ def _summary(row: dict[str, str]) -> ProposalSummary:
 def find_proposals(
     store: Store, bindings: dict[str, Identifier], limit: int | None = None, offset: int = 0
 ) -> tuple[int, list[ProposalSummary]]:
-    """The proposals matching the bound filters: (total, one page in identifier order)."""
+    """The proposals matching the bound filters: (total, one page in identifier order).
+
+    Two queries: the page of matching proposals, then the details of those alone (the details'
+    OPTIONALs over every proposal, then cut to a page, took 107 ms at 100k triples)."""
     filters = "\n  ".join(_FILTERS[name] for name in bindings)
-    every = " ".join(f"?{name}" for name in bindings)
-    group = f"GROUP BY {every}" if every else ""
-    count = _rows(
-        store,
-        f"SELECT {every} (COUNT(DISTINCT ?proposal) AS ?n) WHERE {{ "
-        f"?proposal a pp:Proposal . {filters} }} {group}",
-        bindings,
-    )
-    bound = " ".join(f"?{name}" for name in bindings if name != "proposal")
-    total = int(count[0]["n"]) if count else 0
-    page = _SUMMARY.format(bound=bound, filters=filters)
+    page_query = _PAGE.format(filters=filters)
     if limit is not None:
-        page += f"LIMIT {int(limit)} OFFSET {int(offset)}\n"  # validated integers
-    return total, [_summary(row) for row in _rows(store, page, bindings)]
+        page_query += f"LIMIT {int(limit)} OFFSET {int(offset)}\n"  # validated integers
+    page = [URIRef(row["proposal"]) for row in _rows(store, page_query, bindings)]
+    if limit is None:
+        total = len(page)
+    else:
+        count = _rows(
+            store,
+            f"SELECT (COUNT(DISTINCT ?proposal) AS ?n) WHERE {{ "
+            f"?proposal a pp:Proposal . {filters} }}",
+            bindings,
+        )
+        total = int(count[0]["n"]) if count else 0
+    if not page:
+        return total, []
+    details = _rows(store, _SUMMARY.format(proposals=values_list("proposal", page)))
+    by_iri = {row["proposal"]: row for row in details}
+    return total, [_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
 
 
 @router.get("/proposals", response_model=ProposalPage, summary="Proposals, filtered and paged")
@@ -354,8 +375,9 @@ def get_resolution(body: str, number: str, store: StoreDep) -> Resolution:
 SELECT ?resolution ?revision ?label ?conference ?date ?previous WHERE {
   ?revision pp:revisionOf ?resolution .
   OPTIONAL { ?revision pp:revisionLabel ?label }
-  OPTIONAL { ?revision pp:adoptedAt/dcterms:identifier ?conference }
-  OPTIONAL { ?revision pp:adoptedAt/schema:startDate ?date }
+  OPTIONAL { ?revision pp:adoptedAt ?conferenceVia
+             OPTIONAL { ?conferenceVia dcterms:identifier ?conference } }
+  OPTIONAL { ?revision pp:adoptedAt ?dateVia OPTIONAL { ?dateVia schema:startDate ?date } }
   OPTIONAL { ?revision pp:previousRevision ?previous }
 } ORDER BY ?date ?revision""",
         one,
@@ -516,7 +538,8 @@ SELECT ?conference ?election ?post ?region ?candidate ?name ?nominatedBy ?electe
   OPTIONAL { ?election pp:forPost ?p BIND(REPLACE(STR(?p), "^.*/", "") AS ?post) }
   OPTIONAL { ?election pp:forRegion ?r BIND(REPLACE(STR(?r), "^.*/", "") AS ?region) }
   OPTIONAL { ?candidate rdfs:label|foaf:name ?name }
-  OPTIONAL { ?candidacy pp:nominatedBy/dcterms:identifier ?nominatedBy }
+  OPTIONAL { ?candidacy pp:nominatedBy ?nominatedByVia
+             OPTIONAL { ?nominatedByVia dcterms:identifier ?nominatedBy } }
   OPTIONAL { ?candidacy pp:elected ?elected }
 } ORDER BY ?election ?name""",
         {"conference": iri},
