@@ -56,12 +56,18 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, str(HERE / "synthetic.py"), "--triples", str(args.triples),
                         "-o", str(data)], check=True)
     sources = [*graph_sources(), data]
+    began = time.perf_counter()
     store = EmbeddedStore.open(sources)
+    parse = {"Oxigraph": time.perf_counter() - began}
     graph = Graph()
     if not args.no_rdflib:
+        began = time.perf_counter()
         for path in sources:
             graph.parse(path, format="turtle")
-    print(f"{store.triple_count():,} triples; medians of {args.repeats} runs")
+        parse["rdflib"] = time.perf_counter() - began
+    print(f"{store.triple_count():,} triples; load: "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in parse.items())
+          + f"; medians of {args.repeats} runs")
     print(f"{'query':28} {'rows':>5} {'Oxigraph':>10} {'rdflib':>10} {'ratio':>7}")
     slow, ratios = [], []
     for name, query in catalogue().items():

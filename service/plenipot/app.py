@@ -41,6 +41,7 @@ def open_store(settings: Settings) -> Store:
         settings.store_path,
         size=settings.query_workers,
         timeout=settings.query_timeout,
+        cache_entries=settings.cache_entries,
     )
 
 

@@ -22,6 +22,7 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000  # bytes
     query_workers: int = 2  # killable query processes; 0 runs queries in-process, unbounded
+    cache_entries: int = 2048  # answers kept for repeated queries (the store never changes); 0: off
     validate_on_start: bool = True  # report in /health whether the data conforms
 
     @classmethod
@@ -30,15 +31,16 @@ class Settings:
         values: dict = {}
         if (data := _env("DATA")) is not None:
             values["data"] = tuple(Path(p) for p in data.split(os.pathsep) if p)
-        if (bundled := _env("BUNDLED")) is not None:
-            values["bundled"] = bundled.lower() not in {"0", "false", "no"}
+        for name in ("bundled", "validate_on_start"):
+            if (flag := _env(name.upper())) is not None:
+                values[name] = flag.lower() not in {"0", "false", "no"}
         if store := _env("STORE"):
             values["store_path"] = Path(store)
         for name in ("endpoint", "endpoint_user", "endpoint_password", "base_url"):
             if value := _env(name.upper()):
                 values[name] = value
         numbers = (("query_timeout", float), ("max_rows", int), ("max_body", int),
-                   ("query_workers", int))
+                   ("query_workers", int), ("cache_entries", int))
         for name, kind in numbers:
             if (raw := _env(name.upper())) is not None:
                 try:

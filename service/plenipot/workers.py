@@ -31,9 +31,17 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 
 from plenipot import errors
+from plenipot.cache import AnswerCache, cache_key
 from plenipot.errors import PlenipotError, QueryTimeout, StoreUnavailable
 from plenipot.graph import expand
-from plenipot.store import EmbeddedStore, Store, build_on_disk, fingerprint, from_compact
+from plenipot.store import (
+    Answer,
+    EmbeddedStore,
+    Store,
+    build_on_disk,
+    fingerprint,
+    from_compact,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +109,19 @@ def _rebuild(name: str, message: str) -> PlenipotError:
     return error
 
 
+_CACHED = {"select_compact", "ask", "answer"}  # calls whose answers are immutable values
+
+
+def _answer_size(value) -> int:
+    """About how many bytes an answer holds, to keep big ones out of the cache."""
+    if isinstance(value, Answer):
+        return len(value.body)
+    if isinstance(value, tuple):  # compact SELECT rows: (variables, rows, truncated)
+        variables, rows = value[0], value[1]
+        return len(rows) * max(1, len(variables)) * 64
+    return 64
+
+
 @dataclass(eq=False)
 class _Worker:
     process: mp.process.BaseProcess
@@ -112,8 +133,9 @@ class WorkerPool(Store):
     the sources loaded in memory, or the on-disk store at ``path`` opened read-only."""
 
     def __init__(self, sources: list[Path], path: Path | None = None, *, size: int = 2,
-                 timeout: float = 10.0, version: dict | None = None):
+                 timeout: float = 10.0, version: dict | None = None, cache_entries: int = 0):
         self.sources, self.path = [str(p) for p in sources], path
+        self.cache = AnswerCache(cache_entries)
         self.size, self.timeout = max(1, size), timeout
         self._version = version or {}
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -132,7 +154,7 @@ class WorkerPool(Store):
 
     @classmethod
     def open(cls, sources, path: Path | None = None, *, size: int = 2,
-             timeout: float = 10.0) -> "WorkerPool":
+             timeout: float = 10.0, cache_entries: int = 0) -> "WorkerPool":
         """Start workers over ``sources``: in memory, or through the durable store at ``path``
         (loaded by this process the first time, reused afterwards)."""
         files = expand(sources)
@@ -140,7 +162,8 @@ class WorkerPool(Store):
             version = build_on_disk(files, path)
         else:
             version = {**fingerprint(files), "files": len(files)}
-        return cls(files, path, size=size, timeout=timeout, version=version)
+        return cls(files, path, size=size, timeout=timeout, version=version,
+                   cache_entries=cache_entries)
 
     # --- the workers -------------------------------------------------------------------------
 
@@ -221,10 +244,22 @@ class WorkerPool(Store):
             raise _rebuild(reply[1], reply[2])
         raise RuntimeError(f"query worker failed: {reply[1]}")
 
+    def _cached(self, method: str, args: tuple, kwargs: dict):
+        """(key, cached answer or None) for one call; only answers are cached, never errors."""
+        key = cache_key(method, args, kwargs) if method in _CACHED else None
+        return key, self.cache.get(key)
+
+    def _keep(self, key, value):
+        self.cache.put(key, value, _answer_size(value))
+        return value
+
     def _call(self, method: str, *args, **kwargs):
         """Run ``method`` in a worker, from a thread: blocks until it answers or times out."""
         if self._closed:
             raise StoreUnavailable("the service is shutting down")
+        key, hit = self._cached(method, args, kwargs)
+        if hit is not None:
+            return hit
         worker = self._take_idle()
         try:
             worker.conn.send((method, args, kwargs))
@@ -233,13 +268,16 @@ class WorkerPool(Store):
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
-        return self._unpack(worker, reply)
+        return self._keep(key, self._unpack(worker, reply))
 
     async def _call_async(self, method: str, *args, **kwargs):
         """``_call`` from the event loop: the pipe is watched by the loop, so a query costs no
         thread-pool hop (the thread pool is used only when every worker is busy)."""
         if self._closed:
             raise StoreUnavailable("the service is shutting down")
+        key, hit = self._cached(method, args, kwargs)
+        if hit is not None:
+            return hit
         try:
             worker = self._idle.get_nowait()
         except queue.Empty:
@@ -262,7 +300,7 @@ class WorkerPool(Store):
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
-        return self._unpack(worker, reply)
+        return self._keep(key, self._unpack(worker, reply))
 
     # --- the Store interface -----------------------------------------------------------------
 
