@@ -3,10 +3,14 @@
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from rdflib import Literal
 
+from plenipot.app import create_app
 from plenipot.cache import MAX_ANSWER_BYTES, AnswerCache, cache_key
+from plenipot.config import Settings
 from plenipot.errors import QueryError
+from plenipot.store import EmbeddedStore
 from plenipot.workers import WorkerPool
 
 SAMPLE = Path(__file__).parent / "fixtures" / "store"
@@ -52,3 +56,26 @@ def test_the_pool_answers_a_repeated_query_from_the_cache_and_never_caches_error
         assert pool.cache.hits == 1  # the error was asked for again, not served from the cache
     finally:
         pool.close()
+
+
+class CountingStore(EmbeddedStore):
+    calls = 0
+
+    def select(self, *args, **kwargs):
+        CountingStore.calls += 1
+        return super().select(*args, **kwargs)
+
+
+def test_a_repeated_lookup_is_replayed_without_running_its_queries() -> None:
+    store = CountingStore.open([SAMPLE])
+    settings = Settings(data=(SAMPLE,), bundled=False, validate_on_start=False, cache_entries=16)
+    with TestClient(create_app(settings, store=store)) as client:
+        first = client.get("/api/conferences")
+        calls = CountingStore.calls
+        again = client.get("/api/conferences")
+        assert again.status_code == 200 and again.content == first.content
+        assert again.headers["content-type"] == first.headers["content-type"]
+        assert CountingStore.calls == calls  # no query ran for the repeat
+        assert client.get("/api/conferences/no-such").status_code == 404
+        assert client.get("/api/conferences/no-such").status_code == 404  # 404s are not kept
+        assert CountingStore.calls > calls

@@ -16,6 +16,7 @@ from plenipot.errors import ParameterError, PlenipotError
 from plenipot.health import HealthMonitor
 from plenipot.limits import BodyLimit
 from plenipot.resources import graph_sources
+from plenipot.response_cache import ResponseCache
 from plenipot.routes import api, health, linked_data, pages, queries, sparql
 from plenipot.store import EmbeddedStore, Store
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     add_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(ResponseCache, entries=settings.cache_entries)
     for module in (sparql, health, queries, api, linked_data, pages):
         app.include_router(module.router)
     return app
