@@ -39,17 +39,27 @@ SEED_RESOLUTIONS |= {178, 179, 180, 181, 186, 196, 197, 198, 200, 201, 203, 204,
 LATEST_KNOWN = {
     "2": "dubai-2018",
     "70": "dubai-2018",
+    "101": "dubai-2018",
     "102": "bucharest-2022",
+    "123": "dubai-2018",
     "130": "bucharest-2022",
-    "140": "dubai-2018",
+    "133": "dubai-2018",
+    "135": "dubai-2018",
+    "137": "dubai-2018",
+    "139": "dubai-2018",
+    "140": "bucharest-2022",
     "146": "bucharest-2022",
     "174": "busan-2014",
     "175": "dubai-2018",
     "179": "bucharest-2022",
     "180": "dubai-2018",
-    "197": "dubai-2018",
+    "186": "dubai-2018",
+    "196": "dubai-2018",
+    "197": "bucharest-2022",
     "198": "bucharest-2022",
     "200": "bucharest-2022",
+    "201": "dubai-2018",
+    "203": "dubai-2018",
     "204": "dubai-2018",
     "205": "dubai-2018",
     "206": "dubai-2018",
@@ -266,6 +276,19 @@ def test_resolution_102_revision_history(graph: Graph) -> None:
     assert _one(graph, bucharest, PP.previousRevision) == dubai
     assert _one(graph, dubai, PP.revisionLabel) == Literal("Rev. Dubai, 2018")
     assert _one(graph, _resolution(102), PP.topic) == ID["topic/internet-governance"]
+
+
+def test_pp18_revisions_read_in_the_final_acts_chain_to_busan(graph: Graph) -> None:
+    for number in (101, 123, 133, 135, 137, 139, 196, 201, 203):
+        dubai = ID[f"resolution/pp/{number}/dubai-2018"]
+        assert _one(graph, dubai, PP.previousRevision) == ID[f"resolution/pp/{number}/busan-2014"]
+        assert _one(graph, dubai, PP.adoptedAt) == ID["conference/pp-18"]
+
+
+def test_resolutions_absent_from_the_pp18_final_acts_have_no_latest_revision(graph: Graph) -> None:
+    for number in (122, 178, 181):
+        assert (_resolution(number), PP.latestRevision, None) not in graph
+        assert "Not revised by PP-18" in str(_one(graph, _resolution(number), RDFS.comment))
 
 
 def test_resolution_178_sits_in_two_issue_areas(graph: Graph) -> None:
