@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _add_store_options(export)
     export.set_defaults(handler="plenipot.export:cli_export")
+
+    tracker = commands.add_parser(
+        "import",
+        help="turn a tracker spreadsheet (CSV) into Turtle",
+        description="Read a tracker CSV (the columns of `export --format csv --table proposals`), "
+        "resolve its codes against the graph and write the proposals as Turtle.",
+    )
+    tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
+    tracker.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    _add_store_options(tracker)
+    tracker.set_defaults(handler="plenipot.tracker:cli_import")
     return parser
 
 
