@@ -1,6 +1,6 @@
 """``plenipot import``: the tracker spreadsheet (CSV, DESIGN.md §4) as Turtle.
 
-    read_tracker(path) -> list[TrackerRow]       the rows, each with the line it starts on
+    tracker_csv.read_tracker(path)               the rows, with the line each starts on
     tracker_graph(rows, store, file) -> Graph    the proposals, contributions, status changes and
                                                  new draft resolutions of the rows
     cli_import(args) -> int                      the command
@@ -13,8 +13,6 @@ nothing is written then. ``plenipot export --format csv --table proposals`` writ
 so an export can be imported again.
 """
 
-import csv
-import io
 import re
 import sys
 import unicodedata
@@ -26,13 +24,13 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plenipot.describe import is_iri
-from plenipot.errors import InputError, Location, ParameterError
-from plenipot.namespaces import PP, PPID, bind_all, sparql_prologue
+from plenipot.errors import ParameterError
+from plenipot.namespaces import PP, PPID, bind_all
 from plenipot.store import Store
-from plenipot.tables import COLUMNS, document_code, key_of
+from plenipot.tables import document_code, key_of
+from plenipot.tracker_codes import Conference, Resolver
+from plenipot.tracker_csv import REQUIRED, Problems, TrackerRow, read_tracker, split
 
-REQUIRED = ("id", "conference", "document", "submitters", "action", "target", "status",
-            "status_date", "source")
 ACTION_ORDER = ("ADD", "MOD", "SUP", "NOC")
 BODIES = ("pp", "wtsa", "wtdc", "ra", "wrc", "council")
 
@@ -48,218 +46,6 @@ _ARTICLE = re.compile(r"^(?P<code>[A-Za-z]+)\s+(?:Article|Art\.?)\s*(?P<number>[
 _NEW = re.compile(r"^new\s*:\s*(?P<title>.*)$", re.IGNORECASE | re.DOTALL)
 TARGET_HELP = ("write 'Resolution 102', 'WTSA Resolution 50', 'Decision 5', 'CS Article 1' "
                "or 'new: <title of the draft resolution>'")
-
-
-@dataclass
-class TrackerRow:
-    line: int  # the line of the file the row starts on (the header is line 1)
-    cells: dict[str, str]
-
-
-class Problems:
-    """Every problem found in one file, as ``FILE:LINE: column 'NAME': message`` lines."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.lines: list[str] = []
-
-    def add(self, line: int | None, column: str | None, message: str) -> None:
-        where = Location(self.file, line)
-        self.lines.append(f"{where}: column {column!r}: {message}" if column
-                          else f"{where}: {message}")
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise InputError("\n".join(self.lines))
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-def read_tracker(path: Path, file: str | None = None) -> list[TrackerRow]:
-    """The rows of a tracker CSV (UTF-8, with or without BOM, header row first); blank rows are
-    skipped. ``InputError`` for an unreadable file, a bad header or a row with too many cells."""
-    file = file or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(error.strerror or str(error), Location(file)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {error.start + 1}: {error.reason}); save the "
-                         "spreadsheet as 'CSV UTF-8'", Location(file, line)) from None
-    problems = Problems(file)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            raise InputError("the header row is missing (expected the columns "
-                             f"{', '.join(COLUMNS)})", Location(file, 1))
-        names = _check_header(header, problems)
-        problems.raise_if_any()
-        rows: list[TrackerRow] = []
-        start = reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                if any(cell.strip() for cell in cells[len(names):]):
-                    problems.add(start, None, f"the row has {len(cells)} cells but the header "
-                                              f"has {len(names)} columns")
-                values = {name: (cells[i].strip() if i < len(cells) else "")
-                          for i, name in enumerate(names) if name}
-                rows.append(TrackerRow(start, values))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise InputError(f"not a readable CSV row: {error}",
-                         Location(file, reader.line_num)) from None
-    problems.raise_if_any()
-    return rows
-
-
-def _check_header(header: list[str], problems: Problems) -> list[str]:
-    """The column names, lower case. A column without a name is left out; an unknown name is
-    reported, so that a misspelt optional column does not drop its data silently."""
-    names = [cell.strip().lower() for cell in header]
-    seen: set[str] = set()
-    for name in filter(None, names):
-        if name in seen:
-            problems.add(1, name, "appears twice in the header")
-        seen.add(name)
-    unknown = [name for name in names if name and name not in COLUMNS]
-    missing = [name for name in REQUIRED if name not in seen]
-    if missing:
-        hint = ""
-        if len(names) == 1 and ";" in names[0]:
-            hint = " (the file looks ';'-separated: save it with ',' between columns)"
-        problems.add(1, None, "missing required column(s): "
-                              f"{', '.join(repr(n) for n in missing)}{hint}")
-    elif unknown:
-        problems.add(1, None, f"unknown column(s): {', '.join(repr(n) for n in unknown)}; "
-                              f"the columns are {', '.join(COLUMNS)}")
-    return names
-
-
-def split(value: str) -> list[str]:
-    """The values of a ``;``-separated cell, stripped, empty ones left out."""
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-# --- resolving codes against the graph -------------------------------------------------------
-
-@dataclass(frozen=True)
-class Conference:
-    iri: URIRef
-    code: str  # "PP-22", as the graph writes it
-    start: str | None  # "2022-09-26"
-
-    @property
-    def key(self) -> str:
-        return key_of(self.iri)
-
-
-_CONFERENCE = """SELECT ?c ?code ?start WHERE {
-    ?c a pp:Conference ; dcterms:identifier ?code .
-    FILTER(UCASE(STR(?code)) = ?wanted)
-    OPTIONAL { ?c schema:startDate ?start }
-} ORDER BY ?c"""
-_SUBMITTER = """SELECT ?s ?class WHERE {
-    ?s a ?class ; dcterms:identifier ?code .
-    FILTER(?class IN (pp:RegionalOrganization, pp:MemberState, pp:Organization))
-    FILTER(UCASE(STR(?code)) = ?wanted)
-} ORDER BY ?s"""
-_CONCEPTS = """SELECT ?c ?notation WHERE {
-    ?c skos:inScheme ?scheme .
-    OPTIONAL { ?c skos:notation ?notation }
-} ORDER BY ?c"""
-_INSTRUMENT_QUERY = """SELECT ?r WHERE {
-    ?r a ?class ; pp:number ?number ; pp:ownedBy ?owner .
-} ORDER BY ?r"""
-_REVISIONS = """SELECT DISTINCT ?revision ?at ?atStart WHERE {
-    { ?resolution pp:hasRevision ?revision } UNION { ?revision pp:revisionOf ?resolution }
-    ?revision a pp:Revision .
-    OPTIONAL { ?revision pp:adoptedAt ?at OPTIONAL { ?at schema:startDate ?atStart } }
-}"""
-_ARTICLE_QUERY = """SELECT ?a WHERE {
-    ?a a pp:Article ; pp:articleNumber ?number ; dcterms:isPartOf ?instrument .
-    ?instrument dcterms:identifier ?code .
-    FILTER(UCASE(STR(?code)) = ?wanted)
-} ORDER BY ?a"""
-_SUBMITTER_PREFERENCE = (PP.RegionalOrganization, PP.MemberState, PP.Organization)
-
-
-class Resolver:
-    """Looks codes up in the store, once each."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self._cache: dict[tuple, object] = {}
-
-    def _select(self, query: str, bindings: dict) -> list[dict]:
-        return self.store.select(sparql_prologue() + query, bindings).rows
-
-    def _cached(self, key: tuple, compute):
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
-
-    def conference(self, code: str) -> Conference | None:
-        def compute():
-            rows = self._select(_CONFERENCE, {"wanted": Literal(code.upper())})
-            if not rows:
-                return None
-            start = rows[0].get("start")
-            return Conference(rows[0]["c"], str(rows[0]["code"]),
-                              str(start)[:10] if start is not None else None)
-        return self._cached(("conference", code.upper()), compute)
-
-    def submitter(self, code: str) -> URIRef | None:
-        def compute():
-            found = {row["class"]: row["s"]
-                     for row in self._select(_SUBMITTER, {"wanted": Literal(code.upper())})}
-            return next((found[c] for c in _SUBMITTER_PREFERENCE if c in found), None)
-        return self._cached(("submitter", code.upper()), compute)
-
-    def concepts(self, scheme: str) -> dict[str, URIRef]:
-        """The concepts of ``id/{scheme}`` by lower-case key and notation."""
-        def compute():
-            found: dict[str, URIRef] = {}
-            for row in self._select(_CONCEPTS, {"scheme": PPID[scheme]}):
-                found[key_of(row["c"]).lower()] = row["c"]
-                if "notation" in row:
-                    found.setdefault(str(row["notation"]).lower(), row["c"])
-            return found
-        return self._cached(("concepts", scheme), compute)
-
-    def instrument(self, kind: URIRef, body: str, number: str) -> URIRef | None:
-        def compute():
-            rows = self._select(_INSTRUMENT_QUERY, {
-                "class": kind, "number": Literal(number),
-                "owner": PPID[f"conference-kind/{body}"]})
-            return rows[0]["r"] if rows else None
-        return self._cached(("instrument", kind, body, number), compute)
-
-    def in_force(self, resolution: URIRef, conference: Conference) -> URIRef:
-        """The latest revision adopted at a conference that started before ``conference``;
-        the resolution itself when no such revision is known."""
-        def compute():
-            best: tuple[str, URIRef] | None = None
-            for row in self._select(_REVISIONS, {"resolution": resolution}):
-                start = str(row["atStart"])[:10] if "atStart" in row else None
-                if start is None or row.get("at") == conference.iri:
-                    continue
-                if conference.start is not None and start >= conference.start:
-                    continue
-                if best is None or (start, str(row["revision"])) > (best[0], str(best[1])):
-                    best = (start, row["revision"])
-            return best[1] if best else resolution
-        return self._cached(("in-force", resolution, conference.iri), compute)
-
-    def article(self, code: str, number: str) -> URIRef | None:
-        def compute():
-            rows = self._select(_ARTICLE_QUERY, {"wanted": Literal(code.upper()),
-                                                 "number": Literal(number)})
-            return rows[0]["a"] if rows else None
-        return self._cached(("article", code.upper(), number), compute)
 
 
 # --- one row ---------------------------------------------------------------------------------
