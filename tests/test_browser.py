@@ -21,7 +21,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "pages-sample.ttl"
 SHOTS = Path(__file__).parent / "screenshots"
 
 if not shutil.which(CHROMIUM):
-    # scripts/test (and so CI) sets PLENIPOT_REQUIRE_BROWSER: there a missing browser fails
+    # .ci/run sets PLENIPOT_REQUIRE_BROWSER: in CI a missing browser fails, never skips
     if os.environ.get("PLENIPOT_REQUIRE_BROWSER"):
         raise RuntimeError(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)

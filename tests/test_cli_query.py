@@ -96,3 +96,19 @@ def test_updates_and_service_are_refused(update):
 def test_malformed_sparql_exits_2():
     result = plenipot("--sparql", "SELECT WHERE {", *ON_FIXTURE)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_remote_endpoint_is_refused_until_it_is_supported():
+    done = subprocess.run(
+        [sys.executable, "-m", "plenipot", "query", "--list", "--endpoint", "http://127.0.0.1:9/"],
+        capture_output=True, text=True, timeout=60,
+    )
+    # --list reads the catalogue only; a query needs the store
+    assert done.returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "plenipot", "query", "--sparql", "ASK {}", "--endpoint",
+         "http://127.0.0.1:9/"], capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--endpoint" in done.stderr and "not supported yet" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -15,35 +15,14 @@ from plenipot.config import Settings
 from plenipot.errors import ParameterError, PlenipotError
 from plenipot.health import HealthMonitor
 from plenipot.limits import BodyLimit
-from plenipot.resources import graph_sources
 from plenipot.response_cache import ResponseCache
 from plenipot.routes import api, health, linked_data, pages, queries, sparql
-from plenipot.store import EmbeddedStore, Store
+from plenipot.store import Store
+from plenipot.stores import open_store, store_sources
 
 log = logging.getLogger("plenipot")
 HTTP_ERROR_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable",
                     413: "PayloadTooLarge", 415: "UnsupportedMediaType"}
-
-
-def store_sources(settings: Settings) -> list:
-    """The files the store is loaded from: the bundled ontology and data, then ``--data``."""
-    sources = [*graph_sources()] if settings.bundled else []
-    return sources + list(settings.data)
-
-
-def open_store(settings: Settings) -> Store:
-    """The embedded store; its queries run in killable workers unless ``query_workers`` is 0."""
-    if settings.query_workers <= 0:
-        return EmbeddedStore.open(store_sources(settings), settings.store_path)
-    from plenipot.workers import WorkerPool
-
-    return WorkerPool.open(
-        store_sources(settings),
-        settings.store_path,
-        size=settings.query_workers,
-        timeout=settings.query_timeout,
-        cache_entries=settings.cache_entries,
-    )
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -113,13 +92,9 @@ def add_error_handlers(app: FastAPI) -> None:
 def cli_serve(args) -> int:
     import uvicorn
 
-    settings = Settings.from_env(
-        data=tuple(args.data or ()),
-        bundled=False if args.no_bundled else None,
-        store_path=args.store,
-        endpoint=args.endpoint,
-        base_url=args.base_url,
-    )
+    from plenipot.cli import settings_from_args
+
+    settings = settings_from_args(args, base_url=args.base_url)
     store = open_store(settings)  # a bad input file stops here, with its file:line:column
     uvicorn.run(create_app(settings, store), host=args.host, port=args.port)
     return 0

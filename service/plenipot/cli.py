@@ -27,6 +27,20 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint to query")
 
 
+def settings_from_args(args: argparse.Namespace, **overrides):
+    """Settings from the environment, then the store options of a command (``--data``,
+    ``--no-bundled``, ``--store``, ``--endpoint``), then ``overrides``."""
+    from plenipot.config import Settings
+
+    return Settings.from_env(
+        data=tuple(args.data or ()),
+        bundled=False if args.no_bundled else None,
+        store_path=args.store,
+        endpoint=args.endpoint,
+        **overrides,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences."

@@ -116,31 +116,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _open(settings):
-    """The store for a one-off command: in this process, with no per-query time limit (a dump
-    may take a while), unless a remote endpoint is configured."""
-    from plenipot.app import open_store, store_sources
-    from plenipot.store import EmbeddedStore
-
-    if settings.endpoint:
-        return open_store(settings)
-    return EmbeddedStore.open(store_sources(settings), settings.store_path)
-
-
 def cli_export(args) -> int:
     """``plenipot export``: the whole graph, or ``--format csv --table ...``."""
-    from plenipot.config import Settings
+    from plenipot.cli import settings_from_args
+    from plenipot.stores import open_local_store
 
     if args.output is not None and args.output.is_dir():
         raise ParameterError("--output", f"{args.output} is a folder; give a file name")
-    settings = Settings.from_env(
-        data=tuple(args.data or ()),
-        bundled=False if args.no_bundled else None,
-        store_path=args.store,
-        endpoint=getattr(args, "endpoint", None),
-        validate_on_start=False,
-    )
-    store = _open(settings)
+    store = open_local_store(settings_from_args(args))
     try:
         if args.format == "csv":
             data = table_csv(store, args.table)

@@ -102,20 +102,6 @@ def run_sparql(store: Store, text: str, fmt: str, out: TextIO) -> None:
         write_select(store.select(text), fmt, out)
 
 
-def _open_store(settings) -> Store:
-    """The store ``plenipot serve`` would open, without importing the web stack (0.8 s)
-    for the embedded case."""
-    if settings.endpoint:
-        from plenipot.app import open_store
-
-        return open_store(settings)
-    from plenipot.resources import graph_sources
-    from plenipot.store import EmbeddedStore
-
-    sources = [*graph_sources()] if settings.bundled else []
-    return EmbeddedStore.open([*sources, *settings.data], settings.store_path)
-
-
 def cli_query(args) -> int:
     """``plenipot query NAME --param k=v``, ``--list`` or ``--sparql QUERY``."""
     if args.list:
@@ -129,17 +115,10 @@ def cli_query(args) -> int:
         raise ParameterError("param", "--param goes with a named query, not --sparql")
     query = None if args.sparql else get_query(args.name)
     values = _parse_params(args.param)
-    from plenipot.config import Settings
+    from plenipot.cli import settings_from_args
+    from plenipot.stores import open_local_store
 
-    settings = Settings.from_env(
-        data=tuple(args.data or ()),
-        bundled=False if args.no_bundled else None,
-        store_path=args.store,
-        endpoint=args.endpoint,
-        query_workers=0,  # one query in this process: no worker start-up to pay
-        validate_on_start=False,
-    )
-    store = _open_store(settings)
+    store = open_local_store(settings_from_args(args))
     try:
         if query is None:
             run_sparql(store, args.sparql, args.format, sys.stdout)

@@ -388,22 +388,14 @@ def to_turtle(graph: Graph, name: str) -> bytes:
 def cli_import(args) -> int:
     """``plenipot import FILE.csv [-o OUT.ttl]``: 0 written, 2 problems in the file (and nothing
     written)."""
-    from plenipot.app import open_store
-    from plenipot.config import Settings
+    from plenipot.cli import settings_from_args
     from plenipot.export import write_atomically
+    from plenipot.stores import open_local_store
 
     if args.output is not None and args.output.is_dir():
         raise ParameterError("--output", f"{args.output} is a folder; give a file name")
     rows = read_tracker(args.file, str(args.file))  # a bad header fails before the store loads
-    settings = Settings.from_env(
-        data=tuple(args.data or ()),
-        bundled=False if args.no_bundled else None,
-        store_path=args.store,
-        endpoint=getattr(args, "endpoint", None),
-        validate_on_start=False,
-        query_workers=0,
-    )
-    store = open_store(settings)
+    store = open_local_store(settings_from_args(args))
     try:
         graph = tracker_graph(rows, store, str(args.file))
     finally:
