@@ -8,10 +8,15 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from plenipot.resources import graph_sources
+
 ROOT = Path(__file__).resolve().parents[1]
 VALID = "tests/fixtures/valid/shapes-complete-graph.ttl"
 INVALID = "tests/fixtures/invalid/proposal-identifier.ttl"
 WARNING_ONLY = "tests/fixtures/invalid/contribution-late.ttl"
+
+
+ONTOLOGY = [str(p) for p in graph_sources(include_data=False)]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -21,19 +26,25 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def run_alone(fixture: str, *args: str) -> subprocess.CompletedProcess:
+    """A self-contained fixture with the bundled ontology, not the bundled data (the fixtures
+    give real IRIs such as conference/pp-22 facts of their own)."""
+    return run("--no-bundled", *ONTOLOGY, fixture, *args)
+
+
 def _focus_line(path: str) -> int:
     lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line.endswith("# <- focus"))
 
 
 def test_conforming_file_exits_0():
-    done = run(VALID)
+    done = run_alone(VALID)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().startswith("conforms: 0 violation(s), 0 warning(s)")
 
 
 def test_violation_exits_1_with_file_line_and_message():
-    done = run(INVALID)
+    done = run_alone(INVALID)
     assert done.returncode == 1
     line = _focus_line(INVALID)
     expected = f"{INVALID}:{line}: violation: A proposal needs exactly one dcterms:identifier"
@@ -43,7 +54,7 @@ def test_violation_exits_1_with_file_line_and_message():
 
 
 def test_json_format():
-    done = run(INVALID, "--format", "json")
+    done = run_alone(INVALID, "--format", "json")
     assert done.returncode == 1
     body = json.loads(done.stdout)
     assert body["conforms"] is False
@@ -58,19 +69,19 @@ def test_json_format():
 
 
 def test_turtle_format_is_the_shacl_report():
-    done = run(INVALID, "--format", "turtle")
+    done = run_alone(INVALID, "--format", "turtle")
     assert done.returncode == 1
     report = Graph().parse(data=done.stdout, format="turtle")
     assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == 1
 
 
 def test_github_format_and_warnings_pass_unless_strict():
-    done = run(WARNING_ONLY, "--format", "github")
+    done = run_alone(WARNING_ONLY, "--format", "github")
     assert done.returncode == 0
     assert done.stdout.startswith(
         f"::warning file={WARNING_ONLY},line={_focus_line(WARNING_ONLY)},title=")
     assert "Late contribution" in done.stdout
-    strict = run(WARNING_ONLY, "--strict", "--format", "github")
+    strict = run_alone(WARNING_ONLY, "--strict", "--format", "github")
     assert strict.returncode == 1
 
 
@@ -92,6 +103,20 @@ def test_a_statement_cut_off_at_the_end_of_the_file_points_after_its_last_token(
     done = run(str(bad))
     assert done.returncode == 2
     assert f"{bad}:3:15: EOF found after object" in done.stderr
+
+
+def test_a_file_is_validated_with_the_bundled_data_it_refers_to(tmp_path):
+    """A tracker's own proposals point at conferences, organizations and revisions that only
+    the bundled data describes: by default they are validated together."""
+    mine = tmp_path / "mine.ttl"
+    imported = subprocess.run(
+        [sys.executable, "-m", "plenipot", "import", "tests/fixtures/tracker/valid.csv",
+         "-o", str(mine)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    done = run(str(mine))
+    assert done.returncode == 0, done.stdout + done.stderr
+    alone = run("--no-bundled", *ONTOLOGY, str(mine))
+    assert alone.returncode == 1  # without the bundled data, what it refers to is missing
 
 
 def test_missing_file_exits_2():

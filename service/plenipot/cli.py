@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="Turtle files or folders (default: the bundled data)",
+        help="Turtle files or folders, checked together with the bundled ontology and data "
+        "they refer to (default: the bundled data)",
     )
     validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
     validate.add_argument(

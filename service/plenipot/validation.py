@@ -84,12 +84,14 @@ def _unique(paths: Iterable[Path]) -> list[Path]:
 
 
 def data_files(paths: Sequence[Path] = (), bundled: bool = True) -> list[Path]:
-    """The files to validate: PATHs replace the bundled data, the bundled ontology stays."""
+    """The files to validate: PATHs together with the bundled ontology and data (so that what
+    they refer to, a conference or a resolution's revision, resolves), or alone (--no-bundled).
+    A PATH that is a bundled file is read once."""
     if not paths:
         if not bundled:
             raise InputError("--no-bundled needs at least one PATH to validate")
         return graph_sources()
-    files = graph_sources(include_data=False) if bundled else []
+    files = graph_sources() if bundled else []
     return _unique([*files, *expand(paths)])
 
 
