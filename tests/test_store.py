@@ -89,13 +89,21 @@ def test_an_unknown_file_type_and_a_missing_file(tmp_path):
         EmbeddedStore.open([tmp_path / "missing.ttl"])
 
 
-def test_the_on_disk_store_is_loaded_once_and_reused(tmp_path):
+def test_the_on_disk_store_is_loaded_once_and_reused_until_its_sources_change(tmp_path):
     path = tmp_path / "store"
-    first = build_on_disk([SAMPLE], path)
-    assert (path / LOADED_MARKER).is_file() and first["files"] == 2
-    again = build_on_disk([SAMPLE / "no-such-file.ttl"], path)  # not read again
-    assert again == first
-    assert EmbeddedStore.open([], path).triple_count() == 18
+    source = tmp_path / "data.nt"
+    source.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    first = build_on_disk([SAMPLE, source], path)
+    assert (path / LOADED_MARKER).is_file() and first["files"] == 3
+    marker_time = (path / LOADED_MARKER).stat().st_mtime_ns
+    assert build_on_disk([SAMPLE, source], path) == first  # reused, not loaded again
+    assert (path / LOADED_MARKER).stat().st_mtime_ns == marker_time
+    assert EmbeddedStore.open([SAMPLE, source], path).triple_count() == 19
+    source.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n"
+                      "<http://example.org/a> <http://example.org/p> <http://example.org/d> .\n")
+    changed = build_on_disk([SAMPLE, source], path)  # edited data: loaded again
+    assert changed["sources_sha256"] != first["sources_sha256"]
+    assert EmbeddedStore.open([SAMPLE, source], path).triple_count() == 20
 
 
 def test_a_failed_load_leaves_no_half_store(tmp_path):

@@ -9,6 +9,7 @@ rdflib terms at all.
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 from abc import ABC, abstractmethod
@@ -26,6 +27,7 @@ from plenipot.graph import QUAD_FORMATS, expand, graph_name, rdf_format
 
 Term = URIRef | Literal | BNode
 _PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
+log = logging.getLogger(__name__)
 LOADED_MARKER = "plenipot-loaded.json"  # written into an on-disk store once it is fully loaded
 
 
@@ -224,25 +226,31 @@ def fingerprint(files: Iterable[Path]) -> dict:
 
 
 def build_on_disk(sources: Iterable[Path], path: Path) -> dict:
-    """Make ``path`` a loaded on-disk store, or reuse it if an earlier run loaded it. Returns the
-    data version recorded when it was loaded."""
+    """Make ``path`` a loaded on-disk store, or reuse it if an earlier run loaded it from the
+    same sources (same content hash); changed sources are loaded again. Returns the data
+    version of the store."""
+    files = expand(sources)
+    current = {**fingerprint(files), "files": len(files)}
     marker = path / LOADED_MARKER
     if marker.is_file():
-        return json.loads(marker.read_text())
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        recorded = json.loads(marker.read_text())
+        if recorded.get("sources_sha256") == current["sources_sha256"]:
+            return recorded
+        log.warning("the sources changed since %s was loaded: loading it again", path)
+        shutil.rmtree(path)
+    elif path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise InputError("is not an empty folder nor a store that plenipot loaded completely; "
                          "delete it to load it again", Location(str(path)))
     try:
         store = ox.Store(str(path))
-        files = load_into(store, sources)
+        load_into(store, files)
         store.flush()
         del store  # closes the database before read-only opens
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)  # never leave a half-loaded store behind
         raise
-    version = {**fingerprint(files), "files": len(files)}
-    marker.write_text(json.dumps(version))
-    return version
+    marker.write_text(json.dumps(current))
+    return current
 
 
 # --- the embedded store ----------------------------------------------------------------------
