@@ -15,16 +15,11 @@ from plenipot.store import Store
 
 def _validate(conn: Connection, paths: list[str]) -> None:
     try:
-        from plenipot import validation
+        from plenipot.validation import validate
 
-        files = [Path(p) for p in paths]
-        run = getattr(validation, "validate_paths", None)
-        report = run(files) if run else validation.validate(files, bundled=False)
-        counts = ({s: report.count(s) for s in ("violation", "warning")}
-                  if hasattr(report, "count") else None)
-        conn.send(("done", bool(report.conforms), counts))
-    except (ImportError, AttributeError):
-        conn.send(("unavailable", "validation is not available in this build", None))
+        report = validate([Path(p) for p in paths], bundled=False)
+        counts = {severity: report.count(severity) for severity in ("violation", "warning")}
+        conn.send(("done", report.conforms, counts))
     except Exception as error:  # bad shapes or data: reported, never fatal to the service
         conn.send(("error", f"{type(error).__name__}: {error}", None))
 
