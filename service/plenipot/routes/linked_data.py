@@ -7,12 +7,10 @@ never change. ``Accept`` picks the format (HTML for browsers, Turtle when nothin
 a suffix (``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.html``) fixes it.
 """
 
-import html
-from collections.abc import Callable
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from rdflib import Graph, Literal, URIRef
+from fastapi.responses import JSONResponse, Response
+from rdflib import Graph, URIRef
 
 from plenipot import formats
 from plenipot.context import context_document
@@ -20,7 +18,8 @@ from plenipot.deps import SettingsDep, StoreDep
 from plenipot.describe import describe, vocabulary
 from plenipot.errors import NotFound
 from plenipot.export import dump, table_csv
-from plenipot.namespaces import BASE, PPID
+from plenipot.namespaces import PPID
+from plenipot.routes import pages
 from plenipot.void import void_graph
 
 router = APIRouter(tags=["linked data"])
@@ -59,59 +58,11 @@ def _links(url: str, chosen: str) -> str:
                      for media, suffix in SUFFIX_OF.items() if media != chosen)
 
 
-def _page_hook(name: str) -> Callable | None:
-    """A page renderer from ``plenipot.routes.pages``, when that module provides it."""
-    try:
-        from plenipot.routes import pages
-    except ImportError:  # pragma: no cover - pages is part of the package
-        return None
-    hook = getattr(pages, name, None)
-    return hook if callable(hook) else None
-
-
 def render_rdf(graph: Graph, media: str) -> bytes:
     if media == formats.JSONLD:
         return graph.serialize(format="json-ld", context=context_document()["@context"],
                                auto_compact=True, encoding="utf-8")
     return formats.render_graph(graph, media)
-
-
-def _term_html(term, base: str) -> str:
-    if isinstance(term, URIRef):
-        text = html.escape(str(term))
-        href = str(term)
-        if href.startswith(BASE):
-            href = base + "/" + href[len(BASE):]
-        return f'<a href="{html.escape(href, quote=True)}">{text}</a>'
-    if isinstance(term, Literal):
-        return html.escape(str(term))
-    return html.escape(term.n3())
-
-
-def fallback_html(title: str, graph: Graph, base: str, status: int = 200) -> HTMLResponse:
-    """A plain table of the triples, for when the pages module offers no page for them."""
-    rows = "".join(
-        f"<tr><td>{_term_html(s, base)}</td><td>{_term_html(p, base)}</td>"
-        f"<td>{_term_html(o, base)}</td></tr>"
-        for s, p, o in sorted(graph)
-    )
-    body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
-            f"<table><thead><tr><th>subject</th><th>property</th><th>value</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></body></html>")
-    return HTMLResponse(body, status_code=status)
-
-
-def _not_found_html(request: Request, iri: str) -> Response:
-    hook = _page_hook("not_found_page")
-    if hook is not None:
-        return hook(request, iri)
-    message = html.escape(f"Nothing is known about {iri}.")
-    return HTMLResponse(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title>'
-        f'</head><body><h1>Not found</h1><p>{message}</p><p><a href="/">Home</a></p>'
-        "</body></html>", status_code=404)
 
 
 def _rdf_response(graph: Graph, media: str, headers: dict) -> Response:
@@ -137,14 +88,12 @@ def resource(path: str, request: Request, store: StoreDep, settings: SettingsDep
         headers["Content-Location"] = url + SUFFIX_OF[media]
     if not len(graph):
         if media == formats.HTML:
-            response = _not_found_html(request, iri)
+            response = pages.not_found_page(request, iri)
             response.headers.update(headers)
             return response
         raise NotFound(f"nothing is known about {iri}")
     if media == formats.HTML:
-        hook = _page_hook("resource_page")
-        response = (hook(request, URIRef(iri), graph) if hook is not None
-                    else fallback_html(iri, graph, base))
+        response = pages.resource_page(request, URIRef(iri), graph)
         response.headers.update(headers)
         return response
     return _rdf_response(graph, media, headers)
@@ -179,9 +128,7 @@ def _vocabulary(request: Request, store, settings, fixed: str | None) -> Respons
                        "bundled ontology?)")
     headers = {"Vary": "Accept", "Link": _links(url, media)}
     if media == formats.HTML:
-        hook = _page_hook("vocabulary_page")
-        response = (hook(request, graph) if hook is not None
-                    else fallback_html("Plenipot vocabulary", graph, base))
+        response = pages.vocabulary_page(request, graph)
         response.headers.update(headers)
         return response
     return _rdf_response(graph, media, headers)
