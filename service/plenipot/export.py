@@ -54,9 +54,6 @@ def dump(store: Store, media_type: str) -> bytes:
     if media_type not in DUMP_TYPES:
         raise NotAcceptable(f"the whole graph cannot be written as {media_type}; "
                             f"offered: {', '.join(DUMP_TYPES)}")
-    native = getattr(store, "dump", None)  # a store that writes its own dumps is faster
-    if callable(native):
-        return native(media_type)
     every = quads(store)
     if media_type in QUAD_TYPES:
         items = [ox.Quad(*(to_oxigraph(t) for t in quad)) for quad in every]
