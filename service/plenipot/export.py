@@ -91,6 +91,21 @@ def _umask() -> int:
     return mask
 
 
+def check_output(path: Path | None) -> None:
+    """Refuse an ``-o`` that names a folder before any work is done."""
+    if path is not None and path.is_dir():
+        raise ParameterError("--output", f"{path} is a folder; give a file name")
+
+
+def write_output(path: Path | None, data: bytes) -> None:
+    """``data`` to standard output, or to ``path`` through ``write_atomically``."""
+    if path is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(path, data)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -118,8 +133,7 @@ def cli_export(args) -> int:
     from plenipot.cli import settings_from_args
     from plenipot.stores import open_local_store
 
-    if args.output is not None and args.output.is_dir():
-        raise ParameterError("--output", f"{args.output} is a folder; give a file name")
+    check_output(args.output)
     store = open_local_store(settings_from_args(args))
     try:
         if args.format == "csv":
@@ -128,9 +142,5 @@ def cli_export(args) -> int:
             data = dump(store, CLI_FORMATS[args.format])
     finally:
         store.close()
-    if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomically(args.output, data)
+    write_output(args.output, data)
     return 0

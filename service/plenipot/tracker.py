@@ -14,7 +14,6 @@ so an export can be imported again.
 """
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,6 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plenipot.describe import is_iri
-from plenipot.errors import ParameterError
 from plenipot.namespaces import PP, PPID, bind_all
 from plenipot.store import Store
 from plenipot.tables import document_code, key_of
@@ -389,21 +387,15 @@ def cli_import(args) -> int:
     """``plenipot import FILE.csv [-o OUT.ttl]``: 0 written, 2 problems in the file (and nothing
     written)."""
     from plenipot.cli import settings_from_args
-    from plenipot.export import write_atomically
+    from plenipot.export import check_output, write_output
     from plenipot.stores import open_local_store
 
-    if args.output is not None and args.output.is_dir():
-        raise ParameterError("--output", f"{args.output} is a folder; give a file name")
+    check_output(args.output)
     rows = read_tracker(args.file, str(args.file))  # a bad header fails before the store loads
     store = open_local_store(settings_from_args(args))
     try:
         graph = tracker_graph(rows, store, str(args.file))
     finally:
         store.close()
-    data = to_turtle(graph, args.file.name)
-    if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomically(args.output, data)
+    write_output(args.output, to_turtle(graph, args.file.name))
     return 0
