@@ -7,6 +7,8 @@
 - ``sample_client``: a ``TestClient`` on an app over ``SAMPLE`` (one per test module).
 - ``client``: a ``TestClient`` on an app over the bundled ontology and data (one per session);
   use it for named queries, ``/api`` and the linked-data routes.
+- ``matrix_client``: a ``TestClient`` over ``MATRIX_SOURCES``, the synthetic
+  ``matrix-sample.ttl`` and the bundled ontology (one per session), for exports and VoID.
 
 Each app runs its queries in worker processes, as the real server does (the first app of a
 session starts multiprocessing's forkserver, about 0.3 s; later ones about 0.1 s), so share these
@@ -21,8 +23,18 @@ from fastapi.testclient import TestClient
 
 from plenipot.app import create_app
 from plenipot.config import Settings
+from plenipot.resources import bundled
 
 SAMPLE = Path(__file__).parent / "fixtures" / "store"
+MATRIX_SOURCES = (Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl",
+                  bundled("ontology") / "plenipot.ttl")
+
+
+@pytest.fixture(scope="session")
+def matrix_client() -> Iterator[TestClient]:
+    settings = Settings(data=MATRIX_SOURCES, bundled=False, validate_on_start=False)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")

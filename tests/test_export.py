@@ -5,7 +5,6 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,9 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from plenipot import export
-from plenipot.app import create_app
 from plenipot.cli import main
-from plenipot.config import Settings
 from plenipot.errors import ParameterError
 from plenipot.graph import graph_name
 from plenipot.resources import bundled
@@ -37,10 +34,8 @@ PROPOSALS = 5
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    settings = Settings(data=(SAMPLE, ONTOLOGY), bundled=False, validate_on_start=False)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+def client(matrix_client: TestClient) -> TestClient:
+    return matrix_client
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """/.well-known/void: VoID and DCAT figures computed from the live data match the data."""
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,8 +9,6 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from plenipot.app import create_app
-from plenipot.config import Settings
 from plenipot.graph import graph_name
 from plenipot.namespaces import PP
 from plenipot.resources import bundled
@@ -23,10 +20,8 @@ ONTOLOGY = bundled("ontology") / "plenipot.ttl"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    settings = Settings(data=(SAMPLE, ONTOLOGY), bundled=False, validate_on_start=False)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+def client(matrix_client: TestClient) -> TestClient:
+    return matrix_client
 
 
 @pytest.fixture(scope="module")
