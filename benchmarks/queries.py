@@ -18,10 +18,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from plenipot.binding import bind_values
-from plenipot.queries import bind, catalogue
-from plenipot.resources import graph_sources
-from plenipot.store import EmbeddedStore
+from plenipot.queries.catalogue import bind, catalogue
+from plenipot.sources.bundled import graph_sources
+from plenipot.store.binding import bind_values
+from plenipot.store.embedded import EmbeddedStore
 
 HERE = Path(__file__).resolve().parent
 BUILD = HERE.parent / "build"

@@ -4,7 +4,7 @@
 
 Prints medians of N runs:
 - baseline: parsing the same ontology and data files with rdflib (nothing else);
-- validate, cold: ``plenipot.validation.validate()`` with every cache emptied first (what one
+- validate, cold: ``plenipot.validation.shacl.validate()`` with every cache emptied first (what one
   ``plenipot validate`` pays after its imports: parse data and shapes, run pyshacl's core
   constraints and the SPARQL rules on Oxigraph, locate the results);
 - validate, warm: the same call again in the same process (a long-running service);
@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
-from plenipot import validation
-from plenipot.graph import rdf_format
-from plenipot.resources import graph_sources
+from plenipot.sources.bundled import graph_sources
+from plenipot.sources.rdf import rdf_format
+from plenipot.validation import shacl as validation
 
 
 def median_seconds(function: Callable[[], object], runs: int) -> float:

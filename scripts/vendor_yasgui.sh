@@ -7,7 +7,7 @@ set -eu
 
 VERSION="${1:-4.2.28}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DEST="$ROOT/service/plenipot/static/vendor/yasgui"
+DEST="$ROOT/service/plenipot/web/static/vendor/yasgui"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

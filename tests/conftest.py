@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from plenipot.app import create_app
 from plenipot.config import Settings
-from plenipot.resources import bundled
+from plenipot.sources.bundled import bundled
+from plenipot.web.app import create_app
 
 SAMPLE = Path(__file__).parent / "fixtures" / "store"
 MATRIX_SOURCES = (Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl",

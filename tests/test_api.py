@@ -15,10 +15,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from plenipot.app import create_app
 from plenipot.config import Settings
-from plenipot.routes import api
-from plenipot.routes.queries import TRUNCATED_HEADER, build_router
+from plenipot.web.app import create_app
+from plenipot.web.routes import api
+from plenipot.web.routes.queries import TRUNCATED_HEADER, build_router
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "tracker-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"

@@ -5,8 +5,8 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from plenipot.binding import bind_values, where_group_start
 from plenipot.errors import ParameterError, QueryError
+from plenipot.store.binding import bind_values, where_group_start
 
 EX = "http://example.org/"
 

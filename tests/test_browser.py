@@ -38,10 +38,10 @@ def _free_port() -> int:
 def server():
     import uvicorn
 
-    from plenipot.app import create_app
     from plenipot.config import Settings
-    from plenipot.resources import graph_sources
-    from plenipot.store import EmbeddedStore
+    from plenipot.sources.bundled import graph_sources
+    from plenipot.store.embedded import EmbeddedStore
+    from plenipot.web.app import create_app
 
     store = EmbeddedStore.open([*graph_sources(include_data=False), FIXTURE])
     app = create_app(Settings(bundled=False, data=(FIXTURE,), validate_on_start=False), store)

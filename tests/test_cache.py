@@ -6,12 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal
 
-from plenipot.app import create_app
-from plenipot.cache import MAX_ANSWER_BYTES, AnswerCache, cache_key
 from plenipot.config import Settings
 from plenipot.errors import QueryError
-from plenipot.store import EmbeddedStore
-from plenipot.workers import WorkerPool
+from plenipot.store.cache import MAX_ANSWER_BYTES, AnswerCache, cache_key
+from plenipot.store.embedded import EmbeddedStore
+from plenipot.store.workers import WorkerPool
+from plenipot.web.app import create_app
 
 SAMPLE = Path(__file__).parent / "fixtures" / "store"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from plenipot.resources import graph_sources
+from plenipot.sources.bundled import graph_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = "tests/fixtures/valid/shapes-complete-graph.ttl"

@@ -2,7 +2,7 @@
 instruments, Plenipotentiary resolutions), checked on the bundled graph.
 
 The ontology and all data files are parsed once per module with rdflib, as
-``plenipot.resources.graph_sources()`` lists them.
+``plenipot.sources.bundled.graph_sources()`` lists them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from plenipot.resources import bundled_files, graph_sources
+from plenipot.sources.bundled import bundled_files, graph_sources
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")

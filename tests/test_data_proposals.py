@@ -14,7 +14,7 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from plenipot.resources import graph_sources
+from plenipot.sources.bundled import graph_sources
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")

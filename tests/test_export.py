@@ -11,12 +11,12 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from plenipot import export
-from plenipot.cli import main
+from plenipot import files
+from plenipot.cli.main import main
 from plenipot.errors import ParameterError
-from plenipot.graph import graph_name
-from plenipot.resources import bundled
-from plenipot.tables import COLUMNS
+from plenipot.sources.bundled import bundled
+from plenipot.sources.rdf import graph_name
+from plenipot.tracker.tables import COLUMNS
 
 SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"
@@ -183,6 +183,6 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(ParameterError, match="No space left"):
-        export.write_atomically(target, b"new")
+        files.write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]

@@ -6,7 +6,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from plenipot.app import create_app
+from plenipot.web.app import create_app
 
 
 def test_health_answers_at_once_and_validates_in_the_background(sample_settings):

@@ -13,15 +13,14 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from plenipot.cli import main
+from plenipot.cli.main import main
 from plenipot.errors import InputError
-from plenipot.export import table_csv
 from plenipot.namespaces import PP, PPID
-from plenipot.resources import bundled, bundled_files, graph_sources
-from plenipot.store import EmbeddedStore
-from plenipot.tables import COLUMNS, proposal_rows
-from plenipot.tracker import import_tracker
-from plenipot.validation import validate
+from plenipot.sources.bundled import bundled, bundled_files, graph_sources
+from plenipot.store.embedded import EmbeddedStore
+from plenipot.tracker.build import import_tracker
+from plenipot.tracker.tables import COLUMNS, proposal_rows, table_csv
+from plenipot.validation.shacl import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tracker"
 VALID = FIXTURES / "valid.csv"

@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from plenipot.app import create_app
 from plenipot.config import Settings
 from plenipot.namespaces import PP, PPID
-from plenipot.resources import bundled
-from plenipot.store import to_rdflib
+from plenipot.sources.bundled import bundled
+from plenipot.store.embedded import to_rdflib
+from plenipot.web.app import create_app
 
 SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"

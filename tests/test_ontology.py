@@ -17,9 +17,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SH, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from plenipot.graph import RDF_SUFFIXES, rdf_format
 from plenipot.namespaces import PP, PREFIXES
-from plenipot.resources import bundled
+from plenipot.sources.bundled import bundled
+from plenipot.sources.rdf import RDF_SUFFIXES, rdf_format
 
 ID = Namespace("https://w3id.org/plenipot/id/")
 DCTERMS = Namespace(PREFIXES["dcterms"])

@@ -11,12 +11,12 @@ from fastapi import Request
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
-from plenipot.app import create_app
 from plenipot.config import Settings
-from plenipot.describe import describe, vocabulary
-from plenipot.resources import graph_sources
-from plenipot.routes.pages import resource_page, vocabulary_page
-from plenipot.store import EmbeddedStore
+from plenipot.linked_data.describe import describe, vocabulary
+from plenipot.sources.bundled import graph_sources
+from plenipot.store.embedded import EmbeddedStore
+from plenipot.web.app import create_app
+from plenipot.web.routes.pages import resource_page, vocabulary_page
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "pages-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"
@@ -218,7 +218,7 @@ def test_static_files_and_traversal(client):
 
 
 def test_vendored_yasgui_loads_nothing_remote():
-    static = Path(__file__).parents[1] / "service" / "plenipot" / "static"
+    static = Path(__file__).parents[1] / "service" / "plenipot" / "web" / "static"
     assert "MIT" in (static / "vendor" / "yasgui" / "LICENSE.txt").read_text()
     for template in (static.parent / "templates").glob("*.html"):
         text = template.read_text()
@@ -228,7 +228,7 @@ def test_vendored_yasgui_loads_nothing_remote():
 def test_embedded_jsonld_cannot_close_its_script():
     from rdflib import Literal
 
-    from plenipot.templating import jsonld_filter
+    from plenipot.web.templating import jsonld_filter
 
     graph = Graph()
     text = "</script><script>alert(1)</script> & <!--"

@@ -1,4 +1,4 @@
-"""The named queries (queries/*.rq) and their catalogue (plenipot.queries).
+"""The named queries (queries/*.rq) and their catalogue (plenipot.queries.catalogue).
 
 Most answers are checked on the synthetic fixture tests/fixtures/valid/tracker-sample.ttl, whose
 counts do not move when data/ grows; the bundled-data tests check the seed's facts.
@@ -13,7 +13,7 @@ from rdflib import XSD, Literal, URIRef
 
 from plenipot.errors import InputError, NotFound, ParameterError
 from plenipot.namespaces import PREFIXES
-from plenipot.queries import (
+from plenipot.queries.catalogue import (
     TYPES,
     bind,
     catalogue,
@@ -25,8 +25,8 @@ from plenipot.queries import (
     search_labels,
     text_pattern,
 )
-from plenipot.resources import bundled, graph_sources
-from plenipot.store import EmbeddedStore
+from plenipot.sources.bundled import bundled, graph_sources
+from plenipot.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "tracker-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from plenipot.safety import mentions_dataset, mentions_service
+from plenipot.store.safety import mentions_dataset, mentions_service
 
 ORGS_GRAPH = "https://w3id.org/plenipot/source/test/organizations"
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "

@@ -167,7 +167,7 @@ def test_graph_tells_which_file_a_fact_came_from(sample_client):
 def test_fastapi_validation_errors_are_400_naming_the_parameter(sample_settings):
     from fastapi.testclient import TestClient
 
-    from plenipot.app import create_app
+    from plenipot.web.app import create_app
 
     app = create_app(sample_settings)
 

@@ -8,8 +8,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from plenipot.errors import InputError, QueryError, QueryTimeout
-from plenipot.store import LOADED_MARKER, Dataset, EmbeddedStore, build_on_disk
-from plenipot.workers import WorkerPool
+from plenipot.results import Dataset
+from plenipot.store.embedded import LOADED_MARKER, EmbeddedStore, build_on_disk
+from plenipot.store.workers import WorkerPool
 
 SAMPLE = Path(__file__).parent / "fixtures" / "store"
 ORGS_GRAPH = "https://w3id.org/plenipot/source/test/organizations"

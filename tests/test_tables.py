@@ -1,4 +1,5 @@
-"""The proposals list and the issues matrix (plenipot.tables), on the synthetic matrix sample."""
+"""The proposals list and the issues matrix (plenipot.tracker.tables), on the synthetic matrix
+sample."""
 
 import csv
 import io
@@ -8,8 +9,8 @@ import pytest
 
 from plenipot.errors import ParameterError
 from plenipot.namespaces import PPID
-from plenipot.store import EmbeddedStore
-from plenipot.tables import COLUMNS, Matrix, issues_matrix, proposal_rows, write_csv
+from plenipot.store.embedded import EmbeddedStore
+from plenipot.tracker.tables import COLUMNS, Matrix, issues_matrix, proposal_rows, write_csv
 
 SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
 PROPOSAL_IDS = ["TSA/1A1/1", "TSA/1A1/2", "TSB/2/1", "XAA-XAB/3R1/1", "XAA/3R1/2"]

@@ -11,9 +11,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from plenipot import validation, validation_cli
 from plenipot.errors import InputError
-from plenipot.resources import graph_sources
+from plenipot.sources.bundled import graph_sources
+from plenipot.validation import report as validation_cli
+from plenipot.validation import shacl as validation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))

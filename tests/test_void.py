@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from plenipot.graph import graph_name
+from plenipot.linked_data.void import DATASET, VOID
 from plenipot.namespaces import PP
-from plenipot.resources import bundled
-from plenipot.store import to_rdflib
-from plenipot.void import DATASET, VOID
+from plenipot.sources.bundled import bundled
+from plenipot.sources.rdf import graph_name
+from plenipot.store.embedded import to_rdflib
 
 SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"

@@ -1,3 +1,3 @@
-from plenipot.cli import main
+from plenipot.cli.main import main
 
 raise SystemExit(main())

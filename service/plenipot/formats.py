@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from plenipot.errors import NotAcceptable
 from plenipot.namespaces import bind_all
-from plenipot.store import GraphResult, SelectResult, Term
+from plenipot.results import GraphResult, SelectResult, Term
 
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"

@@ -1,0 +1,113 @@
+"""The ``plenipot`` command.
+
+Exit codes: 0 success (validate: the data conforms), 1 validation found violations,
+2 input that cannot be read or a wrong argument, 3 a query that timed out or a store that
+did not answer.
+"""
+
+import argparse
+import sys
+from importlib import import_module
+from pathlib import Path
+
+from plenipot import __version__
+from plenipot.cli.options import add_store_options
+from plenipot.errors import PlenipotError
+
+EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml", "csv")
+
+
+
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences."
+    )
+    parser.add_argument("--version", action="version", version=f"plenipot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="validate RDF data against the SHACL shapes",
+        description="Validate the bundled data (or PATHs) against the SHACL shapes.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="Turtle files or folders, checked together with the bundled ontology and data "
+        "they refer to (default: the bundled data)",
+    )
+    validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
+    validate.add_argument(
+        "--shapes",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="shapes files or folders to use instead of the bundled shapes",
+    )
+    validate.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="validate the given files alone, without the bundled ontology and data",
+    )
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.set_defaults(handler="plenipot.cli.validate:cli_validate")
+
+    query = commands.add_parser("query", help="run a named query or any read-only SPARQL query")
+    query.add_argument("name", nargs="?", help="a named query (see --list)")
+    query.add_argument("--list", action="store_true", help="list the named queries")
+    query.add_argument("--sparql", metavar="QUERY", help="a SPARQL query to run instead")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE")
+    query.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_store_options(query)
+    query.set_defaults(handler="plenipot.cli.query:cli_query")
+
+    serve = commands.add_parser("serve", help="run the web service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--base-url", help="public base URL of the served IRIs")
+    add_store_options(serve)
+    serve.set_defaults(handler="plenipot.cli.serve:cli_serve")
+
+    export = commands.add_parser("export", help="write the whole graph, or a CSV table")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
+    export.add_argument(
+        "--table",
+        choices=("proposals", "issues-matrix"),
+        default="proposals",
+        help="which table --format csv writes",
+    )
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    add_store_options(export)
+    export.set_defaults(handler="plenipot.cli.export:cli_export")
+
+    tracker = commands.add_parser(
+        "import",
+        help="turn a tracker spreadsheet (CSV) into Turtle",
+        description="Read a tracker CSV (the columns of `export --format csv --table proposals`), "
+        "resolve its codes against the graph and write the proposals as Turtle.",
+    )
+    tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
+    tracker.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    add_store_options(tracker)
+    tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module_name, function_name = args.handler.split(":")
+    handler = getattr(import_module(module_name), function_name)
+    try:
+        return handler(args)
+    except PlenipotError as error:
+        print(f"plenipot {args.command}: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,77 @@
+"""``plenipot validate``: the report formats (text for people, JSON, Turtle, GitHub Actions
+annotations) and the command's exit codes."""
+
+import json
+from dataclasses import asdict
+
+from plenipot.validation.shacl import Report
+
+
+def _short(text: str | None) -> str:
+    if text is None:
+        return ""
+    return f"<{text}>" if text.startswith(("http://", "https://", "urn:")) else repr(text)
+
+
+def format_text(report: Report) -> str:
+    lines: list[str] = []
+    current = object()
+    for r in report.results:
+        if r.file != current:
+            if lines:
+                lines.append("")
+            current = r.file
+        place = f"{r.file or '(no file)'}:{r.line}" if r.line else (r.file or "(no file)")
+        details = [f"focus {_short(r.focus)}"]
+        if r.path:
+            details.append(f"path {r.path}")
+        if r.value is not None:
+            details.append(f"value {_short(r.value)}")
+        lines.append(f"{place}: {r.severity}: {r.message} ({', '.join(details)}) [{r.rule}]")
+    if lines:
+        lines.append("")
+    summary = (f"{report.count('violation')} violation(s), {report.count('warning')} warning(s), "
+               f"{report.count('info')} info in {report.files} file(s), {report.triples} triples, "
+               f"{report.seconds:.2f} s")
+    lines.append(("conforms: " if report.conforms else "does not conform: ") + summary)
+    return "\n".join(lines)
+
+
+def format_json(report: Report) -> str:
+    body = {"conforms": report.conforms, "results": [asdict(r) for r in report.results]}
+    return json.dumps(body, indent=2, ensure_ascii=False)
+
+
+def _gh_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` per result."""
+    commands = {"violation": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for r in report.results:
+        props = []
+        if r.file:
+            props.append(f"file={_gh_escape(r.file, True)}")
+            if r.line:
+                props.append(f"line={r.line}")
+        props.append(f"title={_gh_escape(f'plenipot validate: {r.rule}', True)}")
+        details = f" (focus {r.focus}" + (f", path {r.path}" if r.path else "") + (
+            f", value {r.value})" if r.value is not None else ")")
+        lines.append(f"::{commands.get(r.severity, 'error')} {','.join(props)}::"
+                     f"{_gh_escape(r.message + details)}")
+    return "\n".join(lines)
+
+
+def format_turtle(report: Report) -> str:
+    return report.graph.serialize(format="turtle")
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github,
+              "turtle": format_turtle}
+
+

@@ -1,0 +1,203 @@
+"""What the site-wide pages show: the home page, search, the issues matrix and the query examples.
+
+Each function takes the store and returns plain data for a template. Queries keep every
+``OPTIONAL`` at the end of its group (the Oxigraph trap in DESIGN.md §10), and labels are looked
+up in one batch per page by ``labels``.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from plenipot.errors import ParameterError
+from plenipot.namespaces import BASE, PPID, sparql_prologue
+from plenipot.sources.bundled import bundled
+from plenipot.store.base import Store
+from plenipot.store.binding import values_list
+from plenipot.tracker.tables import issues_matrix
+
+MAX_QUERY_LENGTH = 200
+
+
+def select(store: Store, query: str, **bindings) -> list[dict]:
+    """Rows of a SELECT written without its ``PREFIX`` lines (the project's are added)."""
+    return store.select(sparql_prologue() + query, bindings or None).rows
+
+
+def local_key(iri: str) -> str:
+    """The last segment of an IRI: ``…/issue-area/cybersecurity`` → ``cybersecurity``."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def labels(store: Store, iris: Iterable) -> dict[str, str]:
+    """A human label for each IRI: notation for codes, then preferred label, label, title,
+    identifier; the IRI's last segment when the graph has none."""
+    wanted = sorted({str(i) for i in iris if isinstance(i, URIRef)})
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for start in range(0, len(wanted), 400):
+        values = values_list("s", map(URIRef, wanted[start : start + 400]))
+        rows = select(store, f"""
+            SELECT ?s ?p ?o WHERE {{
+              VALUES ?s {{ {values} }}
+              VALUES ?p {{ skos:prefLabel rdfs:label dcterms:title dcterms:identifier }}
+              ?s ?p ?o .
+              FILTER(isLiteral(?o) && (lang(?o) = "" || langMatches(lang(?o), "en")))
+            }}""")
+        for row in rows:
+            found[str(row["s"])].setdefault(local_key(row["p"]), str(row["o"]))
+    order = ("prefLabel", "label", "title", "identifier")
+    return {
+        iri: next((found[iri][k] for k in order if k in found[iri]),
+                  local_key(iri) if iri.startswith(BASE) else iri)  # a source URL shows in full
+        for iri in wanted
+    }
+
+
+# --- home -------------------------------------------------------------------------------------
+
+def home(store: Store) -> dict:
+    counts = select(store, """
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class .
+          FILTER(STRSTARTS(STR(?class), STR(pp:))) } GROUP BY ?class ORDER BY DESC(?n) ?class""")
+    conferences = select(store, """
+        SELECT ?c ?start ?end ?where WHERE { ?c a pp:Conference .
+          OPTIONAL { ?c schema:startDate ?start } OPTIONAL { ?c schema:endDate ?end }
+          OPTIONAL { ?c schema:location ?where } } ORDER BY DESC(?start) ?c""")
+    latest = select(store, """
+        SELECT ?p ?status ?date ?source WHERE {
+          ?p pp:statusChange ?change . ?change pp:status ?status .
+          { ?change dcterms:date ?date } UNION { ?change prov:atTime ?date }
+          OPTIONAL { ?change dcterms:source ?source } } ORDER BY DESC(?date) ?p LIMIT 15""")
+    targeted = select(store, """
+        SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE {
+          { ?p pp:target ?t . ?t pp:revisionOf ?r } UNION { ?p pp:target ?r . ?r a pp:Resolution }
+        } GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 12""")
+    areas = [r["a"] for r in select(store, "SELECT DISTINCT ?a WHERE { ?a a pp:IssueArea }")]
+    named = labels(store, [r["class"] for r in counts] + [r["c"] for r in conferences]
+                   + [r[k] for r in latest for k in ("p", "status")]
+                   + [r["r"] for r in targeted] + areas)
+    return {
+        "triples": store.triple_count(),
+        "counts": [{"iri": r["class"], "n": int(r["n"])} for r in counts],
+        "conferences": conferences,
+        "latest": latest,
+        "targeted": [{"iri": r["r"], "n": int(r["n"])} for r in targeted],
+        "areas": sorted(areas, key=lambda a: named[str(a)]),
+        "labels": named,
+    }
+
+
+# --- search -----------------------------------------------------------------------------------
+
+def search(store: Store, text: str) -> list[dict]:
+    """Resources whose label, title, identifier or summary contains ``text`` (any case)."""
+    text = text.strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ParameterError("q", f"at most {MAX_QUERY_LENGTH} characters, please")
+    if not text:
+        return []
+    rows = select(store, """
+        SELECT ?s ?q (SAMPLE(?type) AS ?kind) (SAMPLE(?o) AS ?match) WHERE {
+          VALUES ?p { skos:prefLabel skos:altLabel rdfs:label dcterms:title dcterms:identifier
+                      dcterms:description pp:number skos:notation }
+          ?s ?p ?o . FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?o)), LCASE(?q)))
+          OPTIONAL { ?s a ?type } } GROUP BY ?s ?q ORDER BY ?s LIMIT 200""", q=Literal(text))
+    named = labels(store, [r["s"] for r in rows] + [r["kind"] for r in rows if "kind" in r])
+    return [{"iri": r["s"], "label": named[str(r["s"])], "kind": r.get("kind"),
+             "kind_label": named.get(str(r.get("kind")), ""), "match": str(r["match"])}
+            for r in rows]
+
+
+# --- the issues matrix ------------------------------------------------------------------------
+
+@dataclass
+class Matrix:
+    filters: dict[str, str]
+    options: dict[str, list[tuple[str, str]]]  # filter name -> (key, label) choices
+    columns: list[dict]  # submitters: iri, label, kind ("org" or "state")
+    groups: list[dict] = field(default_factory=list)  # issue area -> rows -> cells
+    proposals: int = 0
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _choices(store: Store, cls: str) -> list[tuple[str, str]]:
+    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c a {cls} }}")
+    named = labels(store, [r["c"] for r in rows])
+    return sorted(((local_key(r["c"]), named[str(r["c"])]) for r in rows), key=lambda c: c[1])
+
+
+def matrix_options(store: Store) -> dict[str, list[tuple[str, str]]]:
+    return {"conference": _choices(store, "pp:Conference"),
+            "issue_area": _choices(store, "pp:IssueArea"),
+            "status": _choices(store, "pp:Status")}
+
+
+def check_filters(options: dict, **filters: str | None) -> dict[str, str]:
+    """The non-empty filters, each checked against the keys the graph knows (400 otherwise)."""
+    checked = {}
+    for name, value in filters.items():
+        if not value:
+            continue
+        keys = [key for key, _ in options[name]]
+        if value not in keys:
+            known = ", ".join(keys[:12]) + (" …" if len(keys) > 12 else "")
+            raise ParameterError(name, f"unknown value {value!r}; known: {known or 'none'}")
+        checked[name] = value
+    return checked
+
+
+_COLUMN_CLASS = {"regional-organization": "regionalorganization", "member-state": "memberstate"}
+
+
+def matrix(store: Store, conference: str | None = None, issue_area: str | None = None,
+           status: str | None = None) -> Matrix:
+    """The issues matrix of ``tables.issues_matrix`` (the same one the CSV download writes),
+    shaped for the page: filters checked against the keys the graph knows."""
+    options = matrix_options(store)
+    filters = check_filters(options, conference=conference, issue_area=issue_area, status=status)
+    table = issues_matrix(store, **filters)
+    cells = [cell for group in table.cells.values() for cell in group]
+    statuses = {URIRef(f"{PPID}status/{cell.status}") for cell in cells if cell.status}
+    iris = [c.iri for c in table.columns] + [g.iri for g in table.groups if g.iri]
+    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses])
+    columns = [{"iri": str(c.iri), "label": c.label, "kind": _COLUMN_CLASS.get(c.kind, "other")}
+               for c in table.columns]
+    result = Matrix(filters, options, columns, proposals=len({cell.iri for cell in cells}))
+    for group in table.groups:
+        result.groups.append({
+            "iri": str(group.iri or ""), "label": group.label or "No issue area",
+            "rows": [{"iri": str(row.iri), "label": row.label, "title": row.title,
+                      "cells": [[{"iri": str(cell.iri), "id": cell.proposal,
+                                  "action": cell.action,
+                                  "status": f"{PPID}status/{cell.status}" if cell.status else ""}
+                                 for cell in table.cell(row, column)]
+                                for column in table.columns]}
+                     for row in group.rows],
+        })
+    result.labels = named
+    return result
+
+
+# --- the named queries, as examples for the query page ----------------------------------------
+
+def named_queries() -> list[dict]:
+    """Every ``queries/*.rq``: its name, title, description and text (header lines kept)."""
+    try:
+        folder = bundled("queries")
+    except FileNotFoundError:
+        return []
+    examples = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            key, sep, value = line.lstrip("# ").partition(":")
+            if sep and key.strip() in ("title", "description"):
+                header[key.strip()] = value.strip()
+        examples.append({"name": path.stem, "title": header.get("title", path.stem),
+                         "description": header.get("description", ""), "text": text})
+    return examples
