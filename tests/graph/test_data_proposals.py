@@ -20,7 +20,7 @@ PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
 SCHEMA = Namespace("https://schema.org/")
 
-PROPOSAL_DIR = Path(__file__).resolve().parents[1] / "data" / "proposals" / "pp-22"
+PROPOSAL_DIR = Path(__file__).resolve().parents[2] / "data" / "proposals" / "pp-22"
 PP22 = ID["conference/pp-22"]
 IDENTIFIER = re.compile(r"^([A-Z]{2,5})/(\d+)(?:A(\d+))?/(\d+)$")
 CHANGING = {ID["action/mod"], ID["action/sup"], ID["action/noc"]}

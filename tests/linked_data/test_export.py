@@ -18,7 +18,7 @@ from plenipot.sources.bundled import bundled
 from plenipot.sources.rdf import graph_name
 from plenipot.tracker.tables import COLUMNS
 
-SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"
 GRAPHS = {graph_name(SAMPLE).toPython(), graph_name(ONTOLOGY).toPython()}
 FORMATS = {  # suffix -> (Oxigraph format, --format name)

@@ -12,7 +12,7 @@ from plenipot.namespaces import PPID
 from plenipot.store.embedded import EmbeddedStore
 from plenipot.tracker.tables import COLUMNS, Matrix, issues_matrix, proposal_rows, write_csv
 
-SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "matrix-sample.ttl"
 PROPOSAL_IDS = ["TSA/1A1/1", "TSA/1A1/2", "TSB/2/1", "XAA-XAB/3R1/1", "XAA/3R1/2"]
 
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "pages-sample.ttl"
-SHOTS = Path(__file__).parent / "screenshots"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "pages-sample.ttl"
+SHOTS = Path(__file__).parents[1] / "screenshots"
 
 if not shutil.which(CHROMIUM):
     # .ci/run sets PLENIPOT_REQUIRE_BROWSER: in CI a missing browser fails, never skips

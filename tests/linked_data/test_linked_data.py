@@ -15,7 +15,7 @@ from plenipot.sources.bundled import bundled
 from plenipot.store.embedded import to_rdflib
 from plenipot.web.app import create_app
 
-SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"
 RESOLUTION = "resolution/pp/9001"
 PROPOSAL = "proposal/test-pp-1/tsa-1a1-1"

@@ -28,7 +28,7 @@ from plenipot.queries.catalogue import (
 from plenipot.sources.bundled import bundled, graph_sources
 from plenipot.store.embedded import EmbeddedStore
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "tracker-sample.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "tracker-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"
 REQUIRED = {
     "resolutions-by-issue-area",

@@ -22,7 +22,7 @@ PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
 SCHEMA = Namespace("https://schema.org/")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_FILES = (
     "itu.ttl",
     "conferences.ttl",

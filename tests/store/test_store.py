@@ -12,7 +12,7 @@ from plenipot.results import Dataset
 from plenipot.store.embedded import LOADED_MARKER, EmbeddedStore, build_on_disk
 from plenipot.store.workers import WorkerPool
 
-SAMPLE = Path(__file__).parent / "fixtures" / "store"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "store"
 ORGS_GRAPH = "https://w3id.org/plenipot/source/test/organizations"
 TITLE = "PREFIX dcterms: <http://purl.org/dc/terms/> "
 RES = "https://w3id.org/plenipot/id/resolution/pp/"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).parent / "fixtures" / "store"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "store"
 PLENIPOT = [sys.executable, "-m", "plenipot"]
 
 

@@ -22,7 +22,7 @@ from plenipot.tracker.build import import_tracker
 from plenipot.tracker.tables import COLUMNS, proposal_rows, table_csv
 from plenipot.validation.shacl import validate
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tracker"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "tracker"
 VALID = FIXTURES / "valid.csv"
 HEADER = ",".join(COLUMNS)
 P1 = PPID["proposal/pp-22/test-9001-1"]

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, SH
 
 from plenipot.sources.bundled import graph_sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VALID = "tests/fixtures/valid/shapes-complete-graph.ttl"
 INVALID = "tests/fixtures/invalid/proposal-identifier.ttl"
 WARNING_ONLY = "tests/fixtures/invalid/contribution-late.ttl"

@@ -20,7 +20,7 @@ from plenipot.web.app import create_app
 from plenipot.web.routes import api
 from plenipot.web.routes.queries import TRUNCATED_HEADER, build_router
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "tracker-sample.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "tracker-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"
 SETTINGS = Settings(data=(FIXTURE,), bundled=False, validate_on_start=False)
 

@@ -30,7 +30,7 @@ SEED = URIRef("https://www.internetsociety.org/events/un/plenipot-2022")
 ONTOLOGY_FILES = ("plenipot.ttl", "codelists.ttl")
 GRAPH_KINDS = ("ontology", "data", "shapes")  # Turtle sources
 SOURCE_KINDS = (*GRAPH_KINDS, "queries")
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 CLASS_TYPES = (OWL.Class, RDFS.Class)
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)

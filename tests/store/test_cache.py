@@ -13,7 +13,7 @@ from plenipot.store.embedded import EmbeddedStore
 from plenipot.store.workers import WorkerPool
 from plenipot.web.app import create_app
 
-SAMPLE = Path(__file__).parent / "fixtures" / "store"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "store"
 
 
 def test_least_recently_used_answers_go_first() -> None:

@@ -15,7 +15,7 @@ from plenipot.sources.bundled import bundled
 from plenipot.sources.rdf import graph_name
 from plenipot.store.embedded import to_rdflib
 
-SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "matrix-sample.ttl"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "matrix-sample.ttl"
 ONTOLOGY = bundled("ontology") / "plenipot.ttl"
 
 

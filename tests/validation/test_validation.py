@@ -16,7 +16,7 @@ from plenipot.sources.bundled import graph_sources
 from plenipot.validation import report as validation_cli
 from plenipot.validation import shacl as validation
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 VALID_GRAPH = FIXTURES / "valid" / "shapes-complete-graph.ttl"
 CONSTRAINT_NAMES = (

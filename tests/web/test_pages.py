@@ -18,7 +18,7 @@ from plenipot.store.embedded import EmbeddedStore
 from plenipot.web.app import create_app
 from plenipot.web.routes.pages import resource_page, vocabulary_page
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "pages-sample.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "pages-sample.ttl"
 ID = "https://w3id.org/plenipot/id/"
 
 
@@ -218,7 +218,7 @@ def test_static_files_and_traversal(client):
 
 
 def test_vendored_yasgui_loads_nothing_remote():
-    static = Path(__file__).parents[1] / "service" / "plenipot" / "web" / "static"
+    static = Path(__file__).parents[2] / "service" / "plenipot" / "web" / "static"
     assert "MIT" in (static / "vendor" / "yasgui" / "LICENSE.txt").read_text()
     for template in (static.parent / "templates").glob("*.html"):
         text = template.read_text()

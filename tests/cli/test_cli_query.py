@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "tracker-sample.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "tracker-sample.ttl"
 ON_FIXTURE = ["--no-bundled", "--data", str(FIXTURE)]
 
 
