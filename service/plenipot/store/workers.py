@@ -19,6 +19,7 @@ about 0.15 ms to the query; ``/sparql`` p50 is 2.0 ms at one connection (Oxigrap
 import asyncio
 import logging
 import multiprocessing as mp
+import os
 import queue
 import signal
 import sys
@@ -292,6 +293,9 @@ class WorkerPool(Store):
                 raise
             finally:
                 loop.remove_reader(fd)
+                # uvloop leaves a watched descriptor non-blocking; a reply larger than one read
+                # (about 16 KiB) would then fail half-way with BlockingIOError.
+                os.set_blocking(fd, True)
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
