@@ -18,7 +18,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from plenipot.queries.catalogue import bind, catalogue
+from plenipot.queries.catalogue import catalogue
+from plenipot.queries.params import bind
 from plenipot.sources.bundled import graph_sources
 from plenipot.store.binding import bind_values
 from plenipot.store.embedded import EmbeddedStore

@@ -12,7 +12,8 @@ from plenipot import formats
 from plenipot.cli.options import settings_from_args
 from plenipot.errors import ParameterError
 from plenipot.namespaces import PREFIXES
-from plenipot.queries.catalogue import NamedQuery, catalogue, get_query, run
+from plenipot.queries.catalogue import catalogue, get_query, run
+from plenipot.queries.header import NamedQuery
 from plenipot.results import SelectResult
 from plenipot.store.base import Store
 from plenipot.store.connect import open_local_store

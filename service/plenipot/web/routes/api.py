@@ -15,7 +15,8 @@ from rdflib.term import Identifier
 
 from plenipot.errors import NotFound, ParameterError
 from plenipot.namespaces import PPID, sparql_prologue
-from plenipot.queries.catalogue import Param, convert, search_labels
+from plenipot.queries.header import Param
+from plenipot.queries.params import convert, search_labels
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
 from plenipot.web.deps import StoreDep
