@@ -10,9 +10,13 @@ beside each sub-package that runs its own, a ``sparql/`` folder (``sparql_of``).
     # piece: status  ?proposal pp:status ?status .
 
 The third field of a ``param`` line is ``required``, ``default=VALUE`` or ``optional`` (left
-unbound when not given). A ``piece`` is a fixed fragment that a filter switches on: the code
-names the pieces it wants and ``NamedQuery.text_with`` puts them at the body line ``# pieces``;
-it never writes query text of its own.
+unbound when not given). The description gives an example value after ``e.g.`` (the first word
+after it, trailing punctuation off: ``Param.example``); every required parameter has one, and the
+tests run each query with its examples. A ``piece`` is a fixed fragment that a filter switches
+on: the code names the pieces it wants (``plenipot.queries.run`` switches on the piece named like
+each bound parameter) and ``NamedQuery.text_with`` puts them at each body line ``# pieces`` (a
+query whose filters go in two places, the branches of a UNION say, has two); the code never
+writes query text of its own.
 """
 
 import re
@@ -58,7 +62,8 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 _PARAM = re.compile(r"(\S+)\s+(\S+)\s+(required|optional|default=\S+)\s*(.*)\Z")
-_PIECE = re.compile(r"([a-z][a-z0-9-]*)\s+(\S.*)\Z")
+_PIECE = re.compile(r"([a-z][a-z0-9_-]*)\s+(\S.*)\Z")
+_EXAMPLE = re.compile(r"\be\.g\.\s+(\S+)")
 PIECES_LINE = re.compile(r"^[ \t]*# pieces[ \t]*$", re.M)
 
 
@@ -69,6 +74,13 @@ class Param:
     required: bool = False
     default: str | None = None
     description: str = ""
+
+    @property
+    def example(self) -> str | None:
+        """The value after ``e.g.`` in the description (``Resolution number, e.g. 102`` -> 102),
+        else the default."""
+        match = _EXAMPLE.search(self.description)
+        return match[1].rstrip(",;.)") if match else self.default
 
     def to_dict(self) -> dict:
         return {
@@ -90,14 +102,21 @@ class NamedQuery:
     path: Path | None = None
     pieces: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def param(self, name: str) -> Param:
+        """The declared parameter ``name``; ``KeyError`` if the header has none."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise KeyError(f"{self.name} declares no parameter {name!r}")
+
     def text_with(self, *names: str, limit: int | None = None, offset: int = 0) -> str:
-        """The query with the named pieces at its ``# pieces`` line (in the order declared), and
-        an optional ``LIMIT``/``OFFSET`` after it."""
+        """The query with the named pieces at its ``# pieces`` lines (in the order declared),
+        and an optional ``LIMIT``/``OFFSET`` after it."""
         unknown = [name for name in names if name not in self.pieces]
         if unknown:
             raise KeyError(f"{self.name} declares no piece {', '.join(unknown)}")
         chosen = "\n".join(text for name, text in self.pieces.items() if name in names)
-        text = PIECES_LINE.sub(lambda _: chosen, self.text, count=1) if chosen else self.text
+        text = PIECES_LINE.sub(lambda _: chosen, self.text) if chosen else self.text
         if limit is not None:
             text += f"\nLIMIT {int(limit)} OFFSET {int(offset)}"
         return text
@@ -152,8 +171,8 @@ def parse_query(text: str, name: str, origin: str = "<query>") -> NamedQuery:
     for key in ("title", "description"):
         if key not in fields:
             raise InputError(f"the header has no '# {key}:' line", Location(origin, 1))
-    if pieces and len(PIECES_LINE.findall(text)) != 1:
-        raise InputError("a query with pieces has exactly one '# pieces' line in its body",
+    if pieces and not PIECES_LINE.search(text):
+        raise InputError("a query with pieces has a '# pieces' line in its body, where they go",
                          Location(origin, 1))
     return NamedQuery(
         name,
