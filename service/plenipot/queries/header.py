@@ -8,6 +8,7 @@ beside each sub-package that runs its own, a ``sparql/`` folder (``sparql_of``).
     # param: number  integer  required    Resolution number, e.g. 102
     # param: body    body     default=pp  Body that owns the resolution
     # piece: status  ?proposal pp:status ?status .
+    # bind: written-in
 
 The third field of a ``param`` line is ``required``, ``default=VALUE`` or ``optional`` (left
 unbound when not given). The description gives an example value after ``e.g.`` (the first word
@@ -16,7 +17,8 @@ tests run each query with its examples. A ``piece`` is a fixed fragment that a f
 on: the code names the pieces it wants (``plenipot.queries.run`` switches on the piece named like
 each bound parameter) and ``NamedQuery.text_with`` puts them at each body line ``# pieces`` (a
 query whose filters go in two places, the branches of a UNION say, has two); the code never
-writes query text of its own.
+writes query text of its own. ``bind: written-in`` (rare, and said why in the file) has the bound
+terms written in for their variables instead of a leading VALUES block (``store.binding.write_in``).
 """
 
 import re
@@ -101,6 +103,7 @@ class NamedQuery:
     text: str = field(repr=False)
     path: Path | None = None
     pieces: dict[str, str] = field(default_factory=dict, repr=False)
+    written_in: bool = False  # "# bind: written-in": the terms replace their variables
 
     def param(self, name: str) -> Param:
         """The declared parameter ``name``; ``KeyError`` if the header has none."""
@@ -152,7 +155,7 @@ def parse_query(text: str, name: str, origin: str = "<query>") -> NamedQuery:
         key, colon, value = stripped.lstrip("#").strip().partition(":")
         key, value = key.strip().lower(), value.strip()
         where = Location(origin, number)
-        if not colon or key not in ("title", "description", "param", "piece"):
+        if not colon or key not in ("title", "description", "param", "piece", "bind"):
             continue  # an ordinary comment
         if key == "param":
             params.append(_parse_param(value, where, {p.name for p in params}))
@@ -162,6 +165,8 @@ def parse_query(text: str, name: str, origin: str = "<query>") -> NamedQuery:
                 raise InputError("a piece line is 'NAME SPARQL' with a name used once, not "
                                  f"{value!r}", where)
             pieces[piece[1]] = piece[2]
+        elif key == "bind" and value not in ("values", "written-in"):
+            raise InputError(f"'bind:' is 'values' or 'written-in', not {value!r}", where)
         elif key in fields:
             raise InputError(f"a second '{key}:' line", where)
         elif not value:
@@ -182,6 +187,7 @@ def parse_query(text: str, name: str, origin: str = "<query>") -> NamedQuery:
         text,
         Path(origin) if origin != "<query>" else None,
         pieces,
+        fields.get("bind") == "written-in",
     )
 
 

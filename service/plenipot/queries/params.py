@@ -24,8 +24,9 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from plenipot.errors import ParameterError
-from plenipot.namespaces import PPID, PREFIXES
-from plenipot.queries.header import CODE_LISTS, INSTANCE_TYPES, NamedQuery, Param
+from plenipot.namespaces import PPID
+from plenipot.queries.header import CODE_LISTS, INSTANCE_TYPES, NamedQuery, Param, sparql
+from plenipot.queries.run import select
 from plenipot.store.base import Store
 
 # base letter -> its accented lower-case forms in the Latin-script languages of ITU members.
@@ -96,6 +97,11 @@ def _scalar(param: Param, value: str) -> Identifier:
     return Literal(value)
 
 
+def _query(name: str) -> NamedQuery:
+    """``queries/sparql/{name}.rq``: the look-ups that check a value against the store."""
+    return sparql("plenipot.queries", name)
+
+
 class Vocabulary:
     """The code lists and instance keys of one store, looked up once and cached."""
 
@@ -108,12 +114,7 @@ class Vocabulary:
     def concepts(self, scheme_key: str) -> dict[str, URIRef]:
         """Lower-cased key and notation -> concept IRI, for one scheme."""
         if scheme_key not in self._schemes:
-            result = self.store.select(
-                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-                "SELECT ?scheme ?concept ?notation WHERE { ?concept skos:inScheme ?scheme . "
-                "OPTIONAL { ?concept skos:notation ?notation } }",
-                bindings={"scheme": PPID[scheme_key]},
-            )
+            result = select(self.store, _query("concepts"), {"scheme": PPID[scheme_key]})
             table: dict[str, URIRef] = {}
             for row in result.rows:
                 concept = row["concept"]
@@ -125,7 +126,7 @@ class Vocabulary:
 
     def exists(self, iri: URIRef) -> bool:
         if iri not in self._known:  # only what exists is remembered: callers choose the keys
-            result = self.store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", bindings={"s": iri})
+            result = select(self.store, _query("exists"), {"s": iri})
             if not result.rows:
                 return False
             self._known[iri] = True
@@ -134,10 +135,7 @@ class Vocabulary:
     def by_identifier(self, value: str) -> URIRef | None:
         """A resource whose ``dcterms:identifier`` is ``value`` (as given, or upper-cased)."""
         for candidate in dict.fromkeys((value, value.upper())):
-            result = self.store.select(
-                "SELECT ?id ?s WHERE { ?s <http://purl.org/dc/terms/identifier> ?id } LIMIT 1",
-                bindings={"id": Literal(candidate)},
-            )
+            result = select(self.store, _query("by-identifier"), {"id": Literal(candidate)})
             if result.rows:
                 return result.rows[0]["s"]
         return None
@@ -145,7 +143,7 @@ class Vocabulary:
     def labels(self) -> list[tuple[str, str, str | None, str]]:
         """(resource, label, type, folded label) of every resource in the instance space."""
         if self._labels is None:
-            result = self.store.select(_LABELS)
+            result = select(self.store, _query("labels"))
             self._labels = [
                 (
                     str(r["resource"]),
@@ -156,18 +154,6 @@ class Vocabulary:
                 for r in result.rows
             ]
         return self._labels
-
-
-_LABELS = f"""PREFIX rdfs: <{PREFIXES["rdfs"]}>
-PREFIX skos: <{PREFIXES["skos"]}>
-PREFIX dcterms: <{PREFIXES["dcterms"]}>
-PREFIX foaf: <{PREFIXES["foaf"]}>
-SELECT ?resource ?label (SAMPLE(?class) AS ?type) WHERE {{
-  ?resource rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title|dcterms:identifier|foaf:name
-      ?label .
-  FILTER(STRSTARTS(STR(?resource), "{PPID}"))
-  OPTIONAL {{ ?resource a ?class }}
-}} GROUP BY ?resource ?label"""
 
 
 def search_labels(store: Store, text: str, limit: int = 100) -> list[tuple[str, str, str | None]]:

@@ -6,7 +6,8 @@ The values are RDF terms, bound through the store's ``bindings=`` (a VALUES bloc
 terms binds a set of them. Every name bound must be a parameter of the file's header: binding
 one it does not declare is a bug in the caller (``UndeclaredBinding``, a 500), caught by the
 tests rather than shipped. A piece named like a bound parameter is switched on with it
-(``NamedQuery.text_with``); ``pieces`` adds others.
+(``NamedQuery.text_with``); ``pieces`` adds others. A file whose header says
+``# bind: written-in`` has the terms written in for their variables instead.
 """
 
 from collections.abc import Iterable, Mapping
@@ -50,8 +51,10 @@ def select(store: Store, query: NamedQuery, bindings: Bindings | None = None,
            max_rows: int | None = None) -> SelectResult:
     """Run a SELECT; ``limit``/``offset`` page it in the query, ``max_rows`` caps the rows read."""
     bound = checked(query, bindings)
-    return store.select(text(query, bound, pieces, limit, offset), bindings=bound or None,
-                        limit=max_rows)
+    query_text = text(query, bound, pieces, limit, offset)
+    if query.written_in:
+        return store.select(write_in(query_text, bound), limit=max_rows)
+    return store.select(query_text, bindings=bound or None, limit=max_rows)
 
 
 def rows(store: Store, query: NamedQuery, bindings: Bindings | None = None,
@@ -62,12 +65,11 @@ def rows(store: Store, query: NamedQuery, bindings: Bindings | None = None,
     return [{k: str(v) for k, v in row.items()} for row in result.rows]
 
 
-def construct(store: Store, query: NamedQuery, bindings: Bindings | None = None, *,
-              written_in: bool = False) -> GraphResult:
-    """Run a CONSTRUCT. ``written_in``: the terms replace their variables in the text
-    (``store.binding.write_in``) instead of a VALUES block — for a UNION whose every branch
-    starts from the bound resource, which Oxigraph 0.5 plans badly from a leading VALUES."""
+def construct(store: Store, query: NamedQuery, bindings: Bindings | None = None,
+              pieces: Iterable[str] = ()) -> GraphResult:
+    """Run a CONSTRUCT."""
     bound = checked(query, bindings)
-    if written_in:
-        return store.construct(write_in(text(query, bound), bound))
-    return store.construct(text(query, bound), bindings=bound or None)
+    query_text = text(query, bound, pieces)
+    if query.written_in:  # a UNION whose every branch starts from the bound resource, say
+        return store.construct(write_in(query_text, bound))
+    return store.construct(query_text, bindings=bound or None)
