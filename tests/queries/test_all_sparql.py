@@ -48,14 +48,14 @@ KNOWN_GAPS = {
     ("queries/proposals-for-resolution", ("body",)): "no proposal targets Resolution 102 yet",
     ("queries/regional-alignment", ()): "no resolution with proposals from two organizations",
     ("queries/regional-alignment", ("conference",)): "no resolution proposed on by two groups",
-    ("web/api-proposal-page", ("member_of",)): "no proposal submitted by a CEPT member state",
-    ("web/api-proposal-summary", ("member_of",)): "no proposal submitted by a CEPT member state",
-    ("web/api-proposal-positions", ()): "no stakeholder position on a proposal",
+    ("web/sparql/api-proposal-page", ("member_of",)): "no proposal by a CEPT member state",
+    ("web/sparql/api-proposal-summary", ("member_of",)): "no proposal by a CEPT member state",
+    ("web/sparql/api-proposal-positions", ()): "no stakeholder position on a proposal",
 }
 BUNDLED_SECONDS = 2.0
 SYNTHETIC_SECONDS = 2.0
 # queries whose answer is the whole store, linear in its size (the dumps)
-WHOLE_STORE_SECONDS = {"linked_data/quads": 60.0}
+WHOLE_STORE_SECONDS = {"linked_data/sparql/quads": 60.0}
 
 
 @pytest.fixture(scope="module")

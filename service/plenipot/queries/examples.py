@@ -1,6 +1,6 @@
 """Every ``.rq`` file of the project, and a run of each with the example values of its header.
 
-    every_query() -> {"queries/search": NamedQuery, "web/api-resolutions": NamedQuery, …}
+    every_query() -> {"queries/search": NamedQuery, "web/sparql/api-resolutions": …, …}
     run_example(store, key, query, pieces=()) -> rows or triples
 
 Two kinds of file: the public catalogue (``queries/*.rq``, run as a user runs it, the values as
@@ -33,16 +33,18 @@ def sparql_packages() -> list[str]:
 
 
 def every_query() -> dict[str, NamedQuery]:
-    """Every .rq file, keyed ``queries/NAME`` (the catalogue) or ``SUBPACKAGE/NAME``."""
+    """Every .rq file, keyed by its path without ``.rq``: ``queries/NAME`` (the catalogue) or
+    ``SUB/PACKAGE/sparql/NAME`` below service/plenipot."""
     found = {f"queries/{name}": query for name, query in catalogue().items()}
     for package in sparql_packages():
         short = package.removeprefix("plenipot.").replace(".", "/")
-        found.update({f"{short}/{name}": query for name, query in sparql_of(package).items()})
+        found.update({f"{short}/sparql/{name}": query
+                      for name, query in sparql_of(package).items()})
     return found
 
 
 def is_catalogue(key: str) -> bool:
-    return key.startswith("queries/")
+    return "/sparql/" not in key
 
 
 def form(query: NamedQuery) -> str:
