@@ -88,6 +88,15 @@ def test_every_rq_file_in_the_repository_is_listed():
     assert {parse_query_file(path).title for path in files} == {q.title for q in QUERIES.values()}
 
 
+def test_no_rq_file_lives_anywhere_else_but_the_benchmark_baseline():
+    files = {path.relative_to(ROOT).as_posix() for path in ROOT.rglob("*.rq")
+             if not {".venv", "build", "node_modules"} & set(path.relative_to(ROOT).parts)}
+    others = {f for f in files if not f.startswith(("queries/", "service/plenipot/"))}
+    assert others == {"benchmarks/baseline.rq"}
+    baseline = parse_query_file(ROOT / "benchmarks" / "baseline.rq")
+    assert len(list(ox.Store().query(baseline.text))) == 0  # parses; an empty store has no row
+
+
 @pytest.mark.parametrize("key", sorted(QUERIES))
 def test_parses_with_oxigraph_with_its_pieces_on_and_off(key):
     query = QUERIES[key]
