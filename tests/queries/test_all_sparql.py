@@ -135,6 +135,14 @@ def test_every_declared_parameter_occurs_and_required_ones_have_an_example(key):
             assert re.search(rf"[?$]{name}\b", piece), f"piece {name} does not use ?{name}"
 
 
+def test_the_proposal_page_count_and_summary_filter_alike():
+    """/api/proposals finds a page, counts, and describes with three files: same filters."""
+    trio = [QUERIES[f"web/sparql/api-proposal-{name}"] for name in ("page", "count", "summary")]
+    assert trio[0].pieces == trio[1].pieces == trio[2].pieces
+    assert set(trio[0].params) == set(trio[1].params) == set(trio[2].params) - {
+        trio[2].param("proposal")}
+
+
 def test_the_code_cannot_bind_a_parameter_the_file_does_not_declare(bundled_store):
     query = sparql("plenipot.web", "api-exists")
     iri = URIRef("https://w3id.org/plenipot/id/resolution/pp/102")
