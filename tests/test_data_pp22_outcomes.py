@@ -21,7 +21,8 @@ REVISED_AT_BUCHAREST = {2, 21, 25, 30, 48, 71, 77, 102, 130, 135, 140, 146, 151,
                         179, 191, 197, 198, 200}
 NEW_FILES = ("resolutions/pp-22-outcomes.ttl", "proposals/pp-10/apt.ttl",
              "proposals/pp-14/apt.ttl", "proposals/wcit-12/rus.ttl",
-             "proposals/pp-22/reported.ttl")
+             "proposals/pp-22/reported.ttl", "proposals/wcit-12/citel.ttl",
+             "proposals/wcit-12/member-states.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +174,19 @@ def test_rus_27_7_adds_article_3a_and_was_not_adopted(graph: Graph) -> None:
     assert graph.value(proposal, PP.target) == ID["instrument/itrs/article-3a"]
     assert graph.value(proposal, PP.status) == ID["status/not-adopted"]
     assert graph.value(graph.value(proposal, PP.inDocument), PP.documentRevision) == Literal(1)
+
+
+def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
+    at_wcit = {str(graph.value(p, DCTERMS.identifier))
+               for p in graph.subjects(PP.atConference, ID["conference/wcit-12"])
+               if (p, RDF.type, PP.Proposal) in graph}
+    assert at_wcit == {"RUS/27/7", "PRG/29/1", "TUN/25/1", "IND/21/2"}
+    for key in ("prg-29-1", "tun-25-1", "ind-21-2"):
+        assert graph.value(ID[f"proposal/wcit-12/{key}"], PP.target) == ID["instrument/itrs/article-1"]
+    iaps = ID["document/wcit-12/10-rev1"]
+    assert graph.value(iaps, PP.submittedBy) == ID["org/citel"]
+    assert graph.value(iaps, DCTERMS.date) == Literal("2012-10-24", datatype=XSD.date)
+    assert "IAP-15" in str(graph.value(iaps, DCTERMS.description))
 
 
 def test_apt_proposals_to_pp10_with_their_outcomes(graph: Graph) -> None:
