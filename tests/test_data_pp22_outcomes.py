@@ -22,7 +22,7 @@ REVISED_AT_BUCHAREST = {2, 21, 25, 30, 48, 71, 77, 102, 130, 135, 140, 146, 151,
 NEW_FILES = ("resolutions/pp-22-outcomes.ttl", "proposals/pp-10/apt.ttl",
              "proposals/pp-14/apt.ttl", "proposals/wcit-12/rus.ttl",
              "proposals/pp-22/reported.ttl", "proposals/wcit-12/citel.ttl",
-             "proposals/wcit-12/member-states.ttl")
+             "proposals/wcit-12/member-states.ttl", "proposals/pp-14/citel.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +187,9 @@ def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
     assert graph.value(iaps, PP.submittedBy) == ID["org/citel"]
     assert graph.value(iaps, DCTERMS.date) == Literal("2012-10-24", datatype=XSD.date)
     assert "IAP-15" in str(graph.value(iaps, DCTERMS.description))
+    pp14 = ID["document/pp-14/34-rev1-add1"]
+    assert graph.value(pp14, PP.submittedBy) == ID["org/citel"]
+    assert "Resolution 179" in str(graph.value(pp14, DCTERMS.description))
 
 
 def test_apt_proposals_to_pp10_with_their_outcomes(graph: Graph) -> None:
