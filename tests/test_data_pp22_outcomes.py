@@ -22,7 +22,8 @@ REVISED_AT_BUCHAREST = {2, 21, 25, 30, 48, 71, 77, 102, 130, 135, 140, 146, 151,
 NEW_FILES = ("resolutions/pp-22-outcomes.ttl", "proposals/pp-10/apt.ttl",
              "proposals/pp-14/apt.ttl", "proposals/wcit-12/rus.ttl",
              "proposals/pp-22/reported.ttl", "proposals/wcit-12/citel.ttl",
-             "proposals/wcit-12/member-states.ttl", "proposals/pp-14/citel.ttl")
+             "proposals/wcit-12/member-states.ttl", "proposals/pp-14/citel.ttl",
+             "proposals/pp-06/compiled.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +193,18 @@ def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
     assert "Resolution 179" in str(graph.value(pp14, DCTERMS.description))
 
 
+def test_pp06_proposals_on_cs_article_1(graph: Graph) -> None:
+    statuses = {
+        str(graph.value(p, DCTERMS.identifier)): str(graph.value(p, PP.status)).rsplit("/", 1)[1]
+        for p in graph.subjects(PP.atConference, ID["conference/pp-06"])
+        if (p, RDF.type, PP.Proposal) in graph
+    }
+    assert statuses == {"USA/16/47": "under-consideration",
+                        **{f"ARB/14/{n}": "not-adopted" for n in range(26, 32)}}
+    assert graph.value(ID["proposal/pp-06/usa-16-47"], PP.target) == ID["instrument/cs/article-1"]
+    assert graph.value(ID["proposal/pp-06/arb-14-31"], PP.target) == ID["instrument/cs/no-9"]
+
+
 def test_apt_proposals_to_pp10_with_their_outcomes(graph: Graph) -> None:
     outcomes = {
         str(graph.value(p, DCTERMS.identifier)): str(graph.value(p, PP.status)).rsplit("/", 1)[1]
@@ -228,4 +241,4 @@ def test_resolutions_that_have_proposals(store) -> None:
 
 def test_proposal_files_are_one_per_conference() -> None:
     folders = {p.parent.name for p in (DATA / "proposals").glob("*/*.ttl")}
-    assert folders == {"pp-10", "pp-14", "pp-22", "wcit-12"}
+    assert folders == {"pp-06", "pp-10", "pp-14", "pp-22", "wcit-12"}
