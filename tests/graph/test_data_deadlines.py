@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, Graph, Literal, Namespace
 
-from plenipot import validation
-from plenipot.queries import get_query, run
-from plenipot.resources import graph_sources
-from plenipot.store import EmbeddedStore
+from plenipot.queries.catalogue import get_query, run
+from plenipot.sources.bundled import graph_sources
+from plenipot.store.embedded import EmbeddedStore
+from plenipot.validation import shacl as validation
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
-SAMPLE = Path(__file__).parent / "fixtures" / "valid" / "deadlines-sample.ttl"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "deadlines-sample.ttl"
 SUBMISSION_PAGE = "https://itu-app42372.pagelyhosting.com/en/wp-json/wp/v2/pages/176"
 
 
@@ -57,7 +57,9 @@ def test_pp22_has_a_deadline_of_each_kind(graph: Graph) -> None:
     }
     amendments = ID["conference/pp-22/deadline/cs-cv-amendments"]
     assert set(graph.objects(amendments, PP.appliesToInstrument)) == {
-        ID["instrument/cs"], ID["instrument/cv"]}
+        ID["instrument/cs"],
+        ID["instrument/cv"],
+    }
 
 
 def test_the_seed_cut_off_stays_the_general_deadline(graph: Graph) -> None:
@@ -68,7 +70,11 @@ def test_the_seed_cut_off_stays_the_general_deadline(graph: Graph) -> None:
 def test_the_bundled_ecp_of_3_june_is_late_against_26_may(bundled_store) -> None:
     rows = answer(bundled_store, "late-contributions", conference="PP-22")
     late = {r["document"]: (r["date"], r["deadline"], r["deadlineKind"]) for r in rows}
-    assert late[str(ID["document/pp-22/44-add7"])] == ("2022-06-03", "2022-05-26", "other-proposals")
+    assert late[str(ID["document/pp-22/44-add7"])] == (
+        "2022-06-03",
+        "2022-05-26",
+        "other-proposals",
+    )
 
 
 def test_conference_overview_lists_the_deadlines_by_kind(bundled_store) -> None:
@@ -87,5 +93,7 @@ def test_late_contributions_use_the_deadline_that_applies(sample_store) -> None:
 
 def test_the_shacl_warning_agrees_with_the_query() -> None:
     report = validation.validate([*graph_sources(include_data=False), SAMPLE], bundled=False)
-    late = sorted(r.focus.rsplit("/", 1)[1] for r in report.results if r.rule == "contribution-late")
+    late = sorted(
+        r.focus.rsplit("/", 1)[1] for r in report.results if r.rule == "contribution-late"
+    )
     assert late == ["1", "3"]

@@ -2,28 +2,53 @@
 seed's bodies and spellings, and proposals to PP-10, PP-14, WCIT-12 and PP-22, checked on the
 bundled graph; every resource they describe cites a source."""
 
-from pathlib import Path
-
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from plenipot.queries import get_query, run
-from plenipot.resources import bundled, graph_sources
-from plenipot.store import EmbeddedStore
+from plenipot.queries.catalogue import get_query, run
+from plenipot.sources.bundled import bundled, graph_sources
+from plenipot.store.embedded import EmbeddedStore
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
 DATA = bundled("data")
 
 # What the graph records of PP-22's work on its resolutions (conference/pp-22/final-acts says it).
-REVISED_AT_BUCHAREST = {2, 21, 25, 30, 48, 71, 77, 102, 130, 135, 140, 146, 151, 154, 157, 167,
-                        179, 191, 197, 198, 200}
-NEW_FILES = ("resolutions/pp-22-outcomes.ttl", "proposals/pp-10/apt.ttl",
-             "proposals/pp-14/apt.ttl", "proposals/wcit-12/rus.ttl",
-             "proposals/pp-22/reported.ttl", "proposals/wcit-12/citel.ttl",
-             "proposals/wcit-12/member-states.ttl", "proposals/pp-14/citel.ttl",
-             "proposals/pp-06/compiled.ttl")
+REVISED_AT_BUCHAREST = {
+    2,
+    21,
+    25,
+    30,
+    48,
+    71,
+    77,
+    102,
+    130,
+    135,
+    140,
+    146,
+    151,
+    154,
+    157,
+    167,
+    179,
+    191,
+    197,
+    198,
+    200,
+}
+NEW_FILES = (
+    "resolutions/pp-22-outcomes.ttl",
+    "proposals/pp-10/apt.ttl",
+    "proposals/pp-14/apt.ttl",
+    "proposals/wcit-12/rus.ttl",
+    "proposals/pp-22/reported.ttl",
+    "proposals/wcit-12/citel.ttl",
+    "proposals/wcit-12/member-states.ttl",
+    "proposals/pp-14/citel.ttl",
+    "proposals/pp-06/compiled.ttl",
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +87,14 @@ def test_every_resource_of_the_new_files_cites_a_source(name: str) -> None:
 
 
 def test_every_typed_resource_of_the_bundled_data_cites_a_source(graph: Graph) -> None:
-    typed = {s for s, o in graph.subject_objects(RDF.type)
-             if isinstance(s, URIRef) and str(s).startswith(str(ID))
-             and not str(o).startswith(str(SKOS))}
+    typed = {
+        s
+        for s, o in graph.subject_objects(RDF.type)
+        if isinstance(s, URIRef) and str(s).startswith(str(ID)) and not str(o).startswith(str(SKOS))
+    }
     concepts = set(graph.subjects(SKOS.inScheme, None)) | set(
-        graph.subjects(RDF.type, SKOS.ConceptScheme))
+        graph.subjects(RDF.type, SKOS.ConceptScheme)
+    )
     unsourced = sorted(str(s) for s in typed - concepts if (s, DCTERMS.source, None) not in graph)
     assert not unsourced, f"no dcterms:source on {unsourced[:10]} ({len(unsourced)} in all)"
 
@@ -76,8 +104,11 @@ def test_every_typed_resource_of_the_bundled_data_cites_a_source(graph: Graph) -
 
 def test_revisions_adopted_at_bucharest_match_what_is_recorded(graph: Graph) -> None:
     revisions = set(graph.subjects(PP.adoptedAt, ID["conference/pp-22"]))
-    resolutions = {_number(r, graph) for r in revisions
-                   if (graph.value(r, PP.revisionOf), RDF.type, PP.Resolution) in graph}
+    resolutions = {
+        _number(r, graph)
+        for r in revisions
+        if (graph.value(r, PP.revisionOf), RDF.type, PP.Resolution) in graph
+    }
     assert resolutions == REVISED_AT_BUCHAREST
     assert len(resolutions) == 21
     assert ID["decision/pp/5/bucharest-2022"] in revisions
@@ -89,8 +120,12 @@ def test_revisions_adopted_at_bucharest_match_what_is_recorded(graph: Graph) -> 
 
 
 def test_the_final_acts_comment_lists_the_same_revisions(graph: Graph) -> None:
-    comment = str(graph.value(ID["conference/pp-22/final-acts"], URIRef(
-        "http://www.w3.org/2000/01/rdf-schema#comment")))
+    comment = str(
+        graph.value(
+            ID["conference/pp-22/final-acts"],
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+        )
+    )
     listed = comment.split("revisions of resolutions (")[1].split(")")[0]
     assert {int(n) for n in listed.split(", ")} == REVISED_AT_BUCHAREST
 
@@ -106,8 +141,9 @@ def test_bucharest_revisions_follow_their_dubai_texts(graph: Graph) -> None:
 def test_resolution_11_was_abrogated_by_pp22(graph: Graph) -> None:
     abrogated = set(graph.subjects(PP.abrogatedAt, ID["conference/pp-22"]))
     assert abrogated == {ID["resolution/pp/11"]}
-    assert graph.value(ID["resolution/pp/11"], DCTERMS.title) == Literal("ITU Telecom events",
-                                                                        lang="en")
+    assert graph.value(ID["resolution/pp/11"], DCTERMS.title) == Literal(
+        "ITU Telecom events", lang="en"
+    )
 
 
 def test_no_new_resolution_without_a_sourced_title(graph: Graph) -> None:
@@ -130,9 +166,10 @@ def test_pp22_chair_participation_and_final_acts(graph: Graph) -> None:
 
 def test_regional_preparations_count_common_proposals(graph: Graph) -> None:
     counts = {
-        (str(graph.value(p, PP.preparedBy)).rsplit("/", 1)[1],
-         str(graph.value(p, PP.atConference)).rsplit("/", 1)[1]): graph.value(
-            p, PP.commonProposalCount).toPython()
+        (
+            str(graph.value(p, PP.preparedBy)).rsplit("/", 1)[1],
+            str(graph.value(p, PP.atConference)).rsplit("/", 1)[1],
+        ): graph.value(p, PP.commonProposalCount).toPython()
         for p in graph.subjects(RDF.type, PP.RegionalPreparation)
     }
     assert counts == {("rcc", "pp-22"): 17, ("apt", "pp-10"): 72}
@@ -158,8 +195,9 @@ def test_the_seed_spellings_are_alt_labels(graph: Graph) -> None:
         assert Literal(spelling) in set(graph.objects(ID[f"org/{org}"], SKOS.altLabel)), spelling
 
 
-@pytest.mark.parametrize("text", ["Res 102", "Resolution 102", "RES 102",
-                                  "internet resources domain names"])
+@pytest.mark.parametrize(
+    "text", ["Res 102", "Resolution 102", "RES 102", "internet resources domain names"]
+)
 def test_search_finds_resolution_102(store, text: str) -> None:
     found = {r["resource"] for r in answer(store, "search", q=text)}
     assert str(ID["resolution/pp/102"]) in found
@@ -178,12 +216,16 @@ def test_rus_27_7_adds_article_3a_and_was_not_adopted(graph: Graph) -> None:
 
 
 def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
-    at_wcit = {str(graph.value(p, DCTERMS.identifier))
-               for p in graph.subjects(PP.atConference, ID["conference/wcit-12"])
-               if (p, RDF.type, PP.Proposal) in graph}
+    at_wcit = {
+        str(graph.value(p, DCTERMS.identifier))
+        for p in graph.subjects(PP.atConference, ID["conference/wcit-12"])
+        if (p, RDF.type, PP.Proposal) in graph
+    }
     assert at_wcit == {"RUS/27/7", "PRG/29/1", "TUN/25/1", "IND/21/2"}
     for key in ("prg-29-1", "tun-25-1", "ind-21-2"):
-        assert graph.value(ID[f"proposal/wcit-12/{key}"], PP.target) == ID["instrument/itrs/article-1"]
+        assert (
+            graph.value(ID[f"proposal/wcit-12/{key}"], PP.target) == ID["instrument/itrs/article-1"]
+        )
     iaps = ID["document/wcit-12/10-rev1"]
     assert graph.value(iaps, PP.submittedBy) == ID["org/citel"]
     assert graph.value(iaps, DCTERMS.date) == Literal("2012-10-24", datatype=XSD.date)
@@ -199,8 +241,10 @@ def test_pp06_proposals_on_cs_article_1(graph: Graph) -> None:
         for p in graph.subjects(PP.atConference, ID["conference/pp-06"])
         if (p, RDF.type, PP.Proposal) in graph
     }
-    assert statuses == {"USA/16/47": "under-consideration",
-                        **{f"ARB/14/{n}": "not-adopted" for n in range(26, 32)}}
+    assert statuses == {
+        "USA/16/47": "under-consideration",
+        **{f"ARB/14/{n}": "not-adopted" for n in range(26, 32)},
+    }
     assert graph.value(ID["proposal/pp-06/usa-16-47"], PP.target) == ID["instrument/cs/article-1"]
     assert graph.value(ID["proposal/pp-06/arb-14-31"], PP.target) == ID["instrument/cs/no-9"]
 
@@ -226,7 +270,10 @@ def test_a_proposal_known_only_from_a_report(graph: Graph) -> None:
     assert graph.value(proposal, DCTERMS.identifier) is None
     assert graph.value(proposal, PP.inDocument) is None
     assert set(graph.objects(proposal, PP.submittedBy)) == {
-        ID["country/usa"], ID["country/fra"], ID["country/zaf"]}
+        ID["country/usa"],
+        ID["country/fra"],
+        ID["country/zaf"],
+    }
     assert graph.value(proposal, DCTERMS.source) is not None
     others = set(graph.subjects(RDF.type, PP.Proposal)) - reported
     assert all(graph.value(p, DCTERMS.identifier) is not None for p in others)
@@ -234,8 +281,9 @@ def test_a_proposal_known_only_from_a_report(graph: Graph) -> None:
 
 def test_resolutions_that_have_proposals(store) -> None:
     """Only Resolution 130 has a sourced proposal (EUR/44A7/1); none targets Resolution 102 yet."""
-    with_proposals = {n for n in ("102", "130", "146", "2")
-                      if answer(store, "proposals-for-resolution", number=n)}
+    with_proposals = {
+        n for n in ("102", "130", "146", "2") if answer(store, "proposals-for-resolution", number=n)
+    }
     assert with_proposals == {"130"}
 
 
