@@ -4,6 +4,7 @@ writing a table for people, SPARQL JSON or CSV."""
 import csv
 import json
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from rdflib import URIRef
@@ -15,7 +16,7 @@ from plenipot.namespaces import PREFIXES
 from plenipot.queries.catalogue import NamedQuery, catalogue, get_query, run
 from plenipot.results import SelectResult
 from plenipot.store.base import Store
-from plenipot.store.connect import open_local_store
+from plenipot.store.connect import open_store
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -106,7 +107,8 @@ def run_sparql(store: Store, text: str, fmt: str, out: TextIO) -> None:
 
 
 def cli_query(args) -> int:
-    """``plenipot query NAME --param k=v``, ``--list`` or ``--sparql QUERY``."""
+    """``plenipot query NAME --param k=v``, ``--list`` or ``--sparql QUERY``: 0 answered,
+    2 a wrong query or parameter, 3 stopped after ``PLENIPOT_QUERY_TIMEOUT`` seconds."""
     if args.list:
         write_catalogue(catalogue(), args.format, sys.stdout)
         return 0
@@ -118,7 +120,11 @@ def cli_query(args) -> int:
         raise ParameterError("param", "--param goes with a named query, not --sparql")
     query = None if args.sparql else get_query(args.name)
     values = _parse_params(args.param)
-    store = open_local_store(settings_from_args(args))
+    # One killable query process, as the service runs them: a query that outlives
+    # PLENIPOT_QUERY_TIMEOUT is stopped (QueryTimeout, exit 3) instead of running for ever.
+    settings = settings_from_args(args)
+    store = open_store(replace(settings, query_workers=min(settings.query_workers, 1),
+                               cache_entries=0))
     try:
         if query is None:
             run_sparql(store, args.sparql, args.format, sys.stdout)
