@@ -150,7 +150,7 @@ def test_query_stops_at_the_timeout_with_exit_3(tmp_path):
     done = plenipot("query", "--sparql", cross, cwd=tmp_path, timeout=60,
                     env={"PLENIPOT_QUERY_TIMEOUT": "1"})
     assert done.returncode == 3, done.stderr
-    assert "longer than 1 s" in done.stderr
+    assert "longer than 1 s" in done.stderr and "PLENIPOT_QUERY_TIMEOUT=" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
@@ -161,6 +161,9 @@ def test_github_format_annotates_a_syntax_error(tmp_path):
     assert done.returncode == 2
     assert done.stdout.startswith("::error file=broken.ttl,line=2,col=")
     assert "broken.ttl:2:" in done.stderr
+    missing = plenipot("validate", "--data", "gone/", "--format", "github", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stdout.startswith("::error title=plenipot validate::parameter '--data'")
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "jsonld"])

@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from plenipot import formats
 from plenipot.cli.options import settings_from_args
-from plenipot.errors import ParameterError
+from plenipot.errors import ParameterError, QueryTimeout
 from plenipot.namespaces import PREFIXES
 from plenipot.queries.catalogue import NamedQuery, catalogue, get_query, run
 from plenipot.results import SelectResult
@@ -131,5 +131,10 @@ def cli_query(args) -> int:
         else:
             write_select(run(query, values, store), args.format, sys.stdout)
         return 0
+    except QueryTimeout:
+        raise QueryTimeout(
+            f"the query ran longer than {settings.query_timeout:g} s and was stopped; narrow "
+            "it down (a LIMIT, more specific patterns) or give it more time with "
+            "PLENIPOT_QUERY_TIMEOUT=SECONDS") from None
     finally:
         store.close()

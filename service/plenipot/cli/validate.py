@@ -3,7 +3,7 @@
 import sys
 
 from plenipot.cli.options import settings_from_args
-from plenipot.errors import InputError
+from plenipot.errors import InputError, PlenipotError
 from plenipot.validation.report import FORMATTERS
 from plenipot.validation.shacl import validate
 
@@ -16,9 +16,10 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text
 
 
-def github_error(error: InputError) -> str:
-    """An unreadable input as a GitHub Actions annotation on its file, line and column."""
-    location = error.location
+def github_error(error: PlenipotError) -> str:
+    """An unreadable input as a GitHub Actions annotation on its file, line and column (a
+    wrong argument, which has no place in a file, as an annotation without one)."""
+    location = error.location if isinstance(error, InputError) else None
     if location is None:
         return f"::error title=plenipot validate::{_escape(error.message)}"
     props = [f"file={_escape(location.file, True)}"]
@@ -37,11 +38,11 @@ def cli_validate(args) -> int:
 
     The files checked are the PATHs and the user's data (``--data`` or ``PLENIPOT_DATA``),
     together with the bundled ontology and data unless ``--no-bundled``."""
-    settings = settings_from_args(args)
     try:
+        settings = settings_from_args(args)
         report = validate([*args.paths, *settings.data], shapes=args.shapes,
                           bundled=settings.bundled, strict=args.strict)
-    except InputError as error:
+    except PlenipotError as error:
         if args.format != "github":
             raise
         print(github_error(error), file=sys.stdout)
