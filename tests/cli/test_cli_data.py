@@ -2,10 +2,15 @@
 ``PLENIPOT_DATA``, and the defects each guards against; the query time limit; the output
 folder; the errors a user meets."""
 
+import json
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -102,6 +107,34 @@ def test_plenipot_data_is_read_by_validate_query_and_export(my_data):
     checked, alone = (int(re.search(r" in (\d+) file", d.stdout)[1])
                       for d in (validate, bundled_only))
     assert checked == alone + 1  # mine.ttl is checked too
+
+
+def test_plenipot_data_is_served(my_data):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PLENIPOT_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "plenipot", "serve", "--port", str(port)], cwd=my_data,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**environment, "PLENIPOT_DATA": "my-data", "PLENIPOT_VALIDATE_ON_START": "0"})
+    url = f"http://127.0.0.1:{port}/queries/proposals-by-submitter?submitter=USA"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    body = json.loads(response.read())
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
+    identifiers = {b["identifier"]["value"] for b in body["results"]["bindings"]}
+    assert {"TEST/9001/1", "TEST/9001/2"} <= identifiers
 
 
 def test_data_with_a_syntax_error_in_a_folder_is_located(my_data, tmp_path):

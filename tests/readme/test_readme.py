@@ -242,6 +242,7 @@ def test_readme_example(line: str, installed: Path, workdir: Path, request):
         assert done.returncode == 0, f"{earlier}\n{done.stdout}\n{done.stderr}"
     command = check.runs or line
     if line.startswith("curl "):
+        assert README_PORT in command, f"a curl line not on {README_PORT}: {line}"
         port = request.getfixturevalue("served")
         done = run(command.replace(README_PORT, f"127.0.0.1:{port}"), workdir, env)
         output, code = done.stdout, done.returncode

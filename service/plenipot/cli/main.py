@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate",
         help="validate RDF data against the SHACL shapes",
-        description="Validate the bundled data (or PATHs) against the SHACL shapes.",
+        description="Validate the bundled data, with PATHs and --data beside it (or alone with "
+        "--no-bundled), against the SHACL shapes. Exit 0 conforms, 1 violations (or warnings "
+        "with --strict), 2 unreadable input or a wrong argument.",
     )
     validate.add_argument(
         "paths",
@@ -72,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("proposals", "issues-matrix"),
         help="which table --format csv writes (default: proposals)",
     )
-    export.add_argument("-o", "--output", type=Path,
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="file to write, its folder created if need be (default: stdout)")
     add_store_options(export)
     export.set_defaults(handler="plenipot.cli.export:cli_export")
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         "resolve its codes against the graph and write the proposals as Turtle.",
     )
     tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
-    tracker.add_argument("-o", "--output", type=Path,
+    tracker.add_argument("-o", "--output", type=Path, metavar="FILE.ttl",
                          help="file to write, its folder created if need be (default: stdout)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
