@@ -19,7 +19,10 @@ EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml", "c
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences."
+        prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences.",
+        epilog="Exit codes: 0 success (validate: the data conforms), 1 violations, 2 input that "
+        "cannot be read or a wrong argument, 3 a query that timed out. Your data: --data PATH "
+        "(repeatable; a folder means every RDF file under it) or PLENIPOT_DATA.",
     )
     parser.add_argument("--version", action="version", version=f"plenipot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
