@@ -299,8 +299,10 @@ class WorkerPool(Store):
             finally:
                 loop.remove_reader(fd)
                 # uvloop leaves a watched descriptor non-blocking; a reply larger than one read
-                # (about 16 KiB) would then fail half-way with BlockingIOError.
-                os.set_blocking(fd, True)
+                # (about 16 KiB) would then fail half-way with BlockingIOError. A worker just
+                # killed (timeout, cancel) has its pipe closed: its fd is gone, or already reused.
+                if not worker.conn.closed:
+                    os.set_blocking(fd, True)
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
