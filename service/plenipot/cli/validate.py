@@ -7,11 +7,11 @@ from plenipot.validation.shacl import validate
 
 
 def cli_validate(args) -> int:
-    """``plenipot validate``: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable."""
-    report = validate(args.paths, shapes=args.shapes, bundled=not args.no_bundled,
-                      strict=args.strict)
+    """``plenipot validate``: 0 no violation (warnings and infos pass unless --strict),
+    1 violations (or any result with --strict), 2 unreadable input."""
+    report = validate(args.paths, shapes=args.shapes, bundled=not args.no_bundled)
     output = FORMATTERS[args.format](report)
     if output:
         print(output, file=sys.stdout)
-    failing = report.count("violation") + (len(report.results) if args.strict else 0)
-    return 1 if failing else 0
+    passing = () if args.strict else ("warning", "info")
+    return 1 if any(r.severity not in passing for r in report.results) else 0

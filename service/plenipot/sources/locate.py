@@ -1,114 +1,153 @@
 """Where in its source file each subject is described: the file and line that a validation
-result (or any other report about a node) points a data editor to."""
+result (or any other report about a node) points a data editor to.
+
+Each Turtle-family file (Turtle, TriG, N-Triples, N-Quads) is read once, by one tokenizing pass
+that records, for every IRI it writes, the line where it first stands as the subject of a
+statement and the line where it is first written at all. Locating a result is then a dictionary
+look-up, whatever the number of results. Other formats (RDF/XML, JSON-LD) are attributed to
+their file through their parsed graph, without a line.
+"""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, URIRef
 
-_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
-_BASE_LINE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.I | re.M)
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                  |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<prefix>(?:@prefix|(?<![\w:])PREFIX)\s+(?P<pname>[A-Za-z][\w.-]*)?:\s*<(?P<ns>[^>]*)>)
+      | (?P<base>(?:@base|(?<![\w:])BASE)\s+<(?P<baseiri>[^>]*)>)
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<datatype>\^\^)
+      | (?P<name>(?<![\w.:\\-])(?P<p>[A-Za-z][\w.-]*)?:(?P<local>(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*))
+      | (?P<end>\.(?![\w:%]))
+      | (?P<punct>[;,\[\]()\{\}])
+    """,
+    re.X | re.I,
+)
+_UNESCAPE = re.compile(r"\\(.)")
+LINE_FORMATS = {"turtle", "trig", "nt", "nquads", "n3"}
 
 
-class _SourceFile:
-    """One parsed file and its text, to find the line where a node is written."""
+class FileIndex:
+    """One pass over one file: IRI -> line as a subject, IRI -> first line written at all,
+    and the datatype IRIs the file's literals use."""
 
-    def __init__(self, path: Path, graph: Graph):
+    def __init__(self, path: Path, base: str | None = None):
         self.path = path
-        self.graph = graph
-        self._text: str | None = None
+        self.subjects: dict[str, int] = {}
+        self.mentions: dict[str, int] = {}
+        self.datatypes: set[str] = set()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        self._scan(text, base or path.resolve().as_uri())
 
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            try:
-                self._text = self.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._text = ""
-        return self._text
-
-    def _spellings(self, iri: str) -> list[str]:
-        """Regexes for the ways this file can write an IRI: <full>, <relative>, prefix:local."""
-        spellings = [re.escape(f"<{iri}>")]
-        for base in _BASE_LINE.findall(self.text):
-            if iri.startswith(base) and len(iri) > len(base):
-                spellings.append(re.escape(f"<{iri[len(base):]}>"))
-        for prefix, namespace in _PREFIX_LINE.findall(self.text):
-            if namespace and iri.startswith(namespace):
-                local = iri[len(namespace):]
-                # characters other than letters, digits and _ may be written \-escaped
-                name = "".join(
-                    re.escape(c) if c.isalnum() or c == "_" else "\\\\?" + re.escape(c)
-                    for c in local
-                )
-                spellings.append(rf"(?<![\w.:\\-]){re.escape(prefix)}:{name}(?![\w:%\\-]|\.[\w:-])")
-        return spellings
-
-    def line_of(self, iri: str) -> int | None:
-        """The line where the IRI is first written as a subject (else first written at all)."""
-        text = self.text
-        if not text:
-            return None
-        pattern = "|".join(f"(?:{s})" for s in self._spellings(iri))
-        first_any = None
-        for match in re.finditer(pattern, text):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            before = text[line_start:match.start()]
-            rest = text[match.end():line_end if line_end >= 0 else len(text)].lstrip()
-            if _in_comment(before):
+    def _scan(self, text: str, base: str) -> None:
+        prefixes: dict[str, str] = {}
+        line, position = 1, 0
+        at_subject, after_datatype = True, False
+        subjects, mentions = self.subjects, self.mentions
+        for match in _TOKEN.finditer(text):
+            kind = match.lastgroup
+            if kind == "comment":
                 continue
-            line = text.count("\n", 0, match.start()) + 1
-            if not before.strip() and rest[:1] not in (",", ".", ";", ")", "]"):
-                return line
-            if first_any is None:
-                first_any = line
-        return first_any
-
-
-def _in_comment(before: str) -> bool:
-    """Whether a '#' outside IRIs and strings starts a comment in this start of a line."""
-    in_iri = in_string = False
-    for char in before:
-        if in_string:
-            in_string = char != '"'
-        elif in_iri:
-            in_iri = char != ">"
-        elif char == '"':
-            in_string = True
-        elif char == "<":
-            in_iri = True
-        elif char == "#":
-            return True
-    return False
+            line += text.count("\n", position, match.start())
+            position = match.start()
+            if kind in ("string", "punct"):
+                at_subject = kind == "punct" and match.group() in "{}"
+                after_datatype = False
+                continue
+            if kind == "end":
+                at_subject, after_datatype = True, False
+                continue
+            if kind == "datatype":
+                after_datatype = True
+                continue
+            if kind == "prefix":
+                prefixes[match.group("pname") or ""] = urljoin(base, match.group("ns"))
+                at_subject = True
+                continue
+            if kind == "base":
+                base = urljoin(base, match.group("baseiri"))
+                at_subject = True
+                continue
+            if kind == "iri":
+                iri = urljoin(base, match.group()[1:-1])
+            else:
+                namespace = prefixes.get(match.group("p") or "")
+                if namespace is None:
+                    at_subject = after_datatype = False
+                    continue
+                iri = namespace + _UNESCAPE.sub(r"\1", match.group("local"))
+            if after_datatype:
+                self.datatypes.add(iri)
+            else:
+                if iri not in mentions:
+                    mentions[iri] = line
+                if at_subject and iri not in subjects:
+                    subjects[iri] = line
+            at_subject = after_datatype = False
 
 
 class SourceIndex:
-    """Which of the loaded files describes a node, and on which line."""
+    """Which of the loaded files describes a node, and on which line.
 
-    def __init__(self) -> None:
-        self.files: list[_SourceFile] = []
+    ``parent_of`` finds a subject that has a blank node as its value (a blank node is written
+    inside its parent, so it is reported at the parent's line)."""
 
-    def add(self, path: Path, graph: Graph) -> None:
-        self.files.append(_SourceFile(path, graph))
+    def __init__(self, parent_of: Callable[[BNode], object] | None = None) -> None:
+        self.files: list[FileIndex] = []
+        self.graphs: list[tuple[Path, Graph]] = []  # files without line information
+        self.parent_of = parent_of
+
+    def add(self, path: Path, graph: Graph | None = None, fmt: str = "turtle") -> FileIndex | None:
+        if fmt in LINE_FORMATS:
+            index = FileIndex(path)
+            self.files.append(index)
+            return index
+        if graph is not None:
+            self.graphs.append((path, graph))
+        return None
+
+    def datatypes(self) -> set[str]:
+        return set().union(*(f.datatypes for f in self.files))
 
     def locate(self, node, _depth: int = 0) -> tuple[Path | None, int | None]:
-        for source in self.files:
-            if (node, None, None) in source.graph:
-                return self._in(source, node, _depth)
-        for source in self.files:
-            if (None, None, node) in source.graph:
-                return self._in(source, node, _depth)
+        if isinstance(node, BNode):
+            if _depth < 8:
+                parent = self._parent(node)
+                if parent is not None and parent != node:
+                    return self.locate(parent, _depth + 1)
+            return None, None
+        if not isinstance(node, URIRef):
+            return None, None
+        iri = str(node)
+        for index in self.files:
+            line = index.subjects.get(iri)
+            if line is not None:
+                return index.path, line
+        for path, graph in self.graphs:
+            if (node, None, None) in graph:
+                return path, None
+        for index in self.files:
+            line = index.mentions.get(iri)
+            if line is not None:
+                return index.path, line
+        for path, graph in self.graphs:
+            if (None, None, node) in graph:
+                return path, None
         return None, None
 
-    def _in(self, source: _SourceFile, node, depth: int) -> tuple[Path, int | None]:
-        if isinstance(node, URIRef):
-            return source.path, source.line_of(str(node))
-        if isinstance(node, BNode) and depth < 8:
-            # a blank node is written inside its parent: report the parent's line
-            for parent in source.graph.subjects(None, node):
-                if parent != node:
-                    return source.path, self._in(source, parent, depth + 1)[1]
-        return source.path, None
-
-
+    def _parent(self, node: BNode):
+        if self.parent_of is not None:
+            return self.parent_of(node)
+        for _, graph in self.graphs:
+            for parent in graph.subjects(None, node):
+                return parent
+        return None

@@ -60,7 +60,7 @@ def extract_rules(shapes: Graph) -> list[Rule]:
     return found
 
 
-def _to_oxigraph(term, blanks: dict):
+def to_oxigraph(term, blanks: dict):
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -74,7 +74,7 @@ def _to_oxigraph(term, blanks: dict):
     return ox.Literal(str(term))
 
 
-def _from_oxigraph(term, blanks: dict):
+def from_oxigraph(term, blanks: dict):
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -87,15 +87,40 @@ def _from_oxigraph(term, blanks: dict):
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-def run_rules(found: list[Rule], data: Graph, report: Graph) -> set[URIRef]:
-    """Run the rules on an Oxigraph copy of the data; add their results to pyshacl's report."""
+def oxigraph_store(data: Graph):
+    """An Oxigraph copy of an rdflib graph, and the map back to its blank nodes."""
     import pyoxigraph as ox
 
     to_ox: dict = {}
     store = ox.Store()
-    store.bulk_extend(ox.Quad(_to_oxigraph(s, to_ox), _to_oxigraph(p, to_ox),
-                              _to_oxigraph(o, to_ox)) for s, p, o in data)
-    back = {ox_node.value: node for node, ox_node in to_ox.items()}
+    store.bulk_extend(ox.Quad(to_oxigraph(s, to_ox), to_oxigraph(p, to_ox),
+                              to_oxigraph(o, to_ox)) for s, p, o in data)
+    return store, {ox_node.value: node for node, ox_node in to_ox.items()}
+
+
+def _add_result(report: Graph, root, focus, value, path, severity, shape, component, messages,
+                bound: dict) -> None:
+    result = BNode()
+    report.add((root, SH.result, result))
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, focus))
+    if value is not None:
+        report.add((result, SH.value, value))
+    if path is not None:
+        report.add((result, SH.resultPath, path))
+    report.add((result, SH.resultSeverity, severity))
+    report.add((result, SH.sourceShape, shape))
+    report.add((result, SH.sourceConstraintComponent, component))
+    for message in messages:
+        text = str(message)
+        for name, term in bound.items():
+            placeholder = r"\{[?$]" + re.escape(name) + r"\}"
+            text = re.sub(placeholder, lambda _, v=term: str(v), text)
+        report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+
+
+def run_rules(found: list[Rule], store, back: dict, report: Graph) -> set[URIRef]:
+    """Run the rules on an Oxigraph store of the data; add their results to the report."""
     root = report.value(predicate=RDF.type, object=SH.ValidationReport)
     severities = set()
     for rule in found:
@@ -105,25 +130,47 @@ def run_rules(found: list[Rule], data: Graph, report: Graph) -> set[URIRef]:
             raise InputError(f"a SPARQL constraint in the shapes does not parse: {error}") from None
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            bound = {n: _from_oxigraph(solution[n], back) for n in names if solution[n] is not None}
+            bound = {n: from_oxigraph(solution[n], back) for n in names if solution[n] is not None}
             focus = bound["this"]
-            result = BNode()
-            report.add((root, SH.result, result))
-            report.add((result, RDF.type, SH.ValidationResult))
-            report.add((result, SH.focusNode, focus))
-            report.add((result, SH.value, bound.get("value", focus)))
-            if "path" in bound:
-                report.add((result, SH.resultPath, bound["path"]))
-            report.add((result, SH.resultSeverity, rule.severity))
-            report.add((result, SH.sourceShape, rule.shape))
-            report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            for message in rule.messages:
-                text = str(message)
-                for name, value in bound.items():
-                    placeholder = r"\{[?$]" + re.escape(name) + r"\}"
-                    text = re.sub(placeholder, lambda _, v=value: str(v), text)
-                report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+            _add_result(report, root, focus, bound.get("value", focus), bound.get("path"),
+                        rule.severity, rule.shape, SH.SPARQLConstraintComponent, rule.messages,
+                        bound)
             severities.add(rule.severity)
     return severities
 
 
+def run_checks(checks, store, report: Graph, shapes: Graph) -> None:
+    """Run compiled core constraints (``compiled.Check``) on the store; add their results."""
+    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    for check in checks:
+        try:
+            solutions = store.query(check.query)
+        except SyntaxError as error:  # a bug of the compiler, not the user's input
+            raise RuntimeError(f"compiled query does not parse: {error}\n{check.query}") from None
+        messages = check.messages or (Literal(check.default_message),)
+        path = check.path
+        if path is not None and not isinstance(path, URIRef):
+            path = _copy_path(shapes, path, report)
+        for solution in solutions:
+            focus = from_oxigraph(solution["this"], {})
+            value = solution["value"] if "value" in check.query.split("WHERE", 1)[0] else None
+            value = from_oxigraph(value, {}) if value is not None else None
+            bound = {"this": focus, **({"value": value} if value is not None else {})}
+            _add_result(report, root, focus, value, path, check.severity, check.shape,
+                        check.component, messages, bound)
+
+
+def _copy_path(shapes: Graph, node, report: Graph):
+    """A complex path (blank nodes of the shapes graph) copied into the report."""
+    seen = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for p, o in shapes.predicate_objects(current):
+            report.add((current, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return node
