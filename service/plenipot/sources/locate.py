@@ -24,24 +24,43 @@ _TOKEN = re.compile(
       | (?P<iri><[^<>"{}|^`\\\s]*>)
       | (?P<datatype>\^\^)
       | (?P<name>(?<![\w.:\\-])(?P<p>[A-Za-z][\w.-]*)?:(?P<local>(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*))
+      | (?P<number>(?<![\w:.-])[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+))
       | (?P<end>\.(?![\w:%]))
       | (?P<punct>[;,\[\]()\{\}])
     """,
     re.X | re.I,
 )
 _UNESCAPE = re.compile(r"\\(.)")
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 LINE_FORMATS = {"turtle", "trig", "nt", "nquads", "n3"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_ZONE = r"(?:Z|[+-](?!00:00)\d\d:\d\d)?"
+# lexical forms that Oxigraph keeps as written (it stores other forms of these types canonically)
+_CANONICAL = {
+    XSD + "integer": re.compile(r"-?(?:0|[1-9]\d*)"),
+    XSD + "decimal": re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]"),
+    XSD + "boolean": re.compile(r"true|false"),
+    XSD + "double": re.compile(r"(?!)"),
+    XSD + "float": re.compile(r"(?!)"),
+    XSD + "dateTime": re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d*[1-9])?" + _ZONE),
+    XSD + "date": re.compile(r"-?\d{4,}-\d\d-\d\d" + _ZONE),
+    XSD + "time": re.compile(r"\d\d:\d\d:\d\d(?:\.\d*[1-9])?" + _ZONE),
+}
+_BARE = {"integer": re.compile(r"-?(?:0|[1-9]\d*)"),
+         "decimal": re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]")}
 
 
 class FileIndex:
     """One pass over one file: IRI -> line as a subject, IRI -> first line written at all,
-    and the datatype IRIs the file's literals use."""
+    the datatype IRIs the file's literals use, and whether a literal is written in a form that
+    a store keeping canonical forms (Oxigraph) would not give back as written (``rewritten``)."""
 
     def __init__(self, path: Path, base: str | None = None):
         self.path = path
         self.subjects: dict[str, int] = {}
         self.mentions: dict[str, int] = {}
         self.datatypes: set[str] = set()
+        self.rewritten = False
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -52,6 +71,7 @@ class FileIndex:
         prefixes: dict[str, str] = {}
         line, position = 1, 0
         at_subject, after_datatype = True, False
+        lexical = ""  # the last string, for the datatype that may follow it
         subjects, mentions = self.subjects, self.mentions
         for match in _TOKEN.finditer(text):
             kind = match.lastgroup
@@ -59,6 +79,16 @@ class FileIndex:
                 continue
             line += text.count("\n", position, match.start())
             position = match.start()
+            if kind == "number":
+                number = match.group()  # Oxigraph writes 1e0 as 1, 4.0 as 4, +5 and 05 as 5
+                if "e" in number.lower() or not _BARE["decimal" if "." in number
+                                                        else "integer"].fullmatch(number):
+                    self.rewritten = True
+                at_subject = after_datatype = False
+                continue
+            if kind == "string":
+                quote = 3 if match.group()[:3] in ('"""', "'''") else 1
+                lexical = match.group()[quote:-quote]
             if kind in ("string", "punct"):
                 at_subject = kind == "punct" and match.group() in "{}"
                 after_datatype = False
@@ -78,7 +108,9 @@ class FileIndex:
                 at_subject = True
                 continue
             if kind == "iri":
-                iri = urljoin(base, match.group()[1:-1])
+                iri = match.group()[1:-1]
+                if not _ABSOLUTE.match(iri):
+                    iri = urljoin(base, iri)
             else:
                 namespace = prefixes.get(match.group("p") or "")
                 if namespace is None:
@@ -87,6 +119,9 @@ class FileIndex:
                 iri = namespace + _UNESCAPE.sub(r"\1", match.group("local"))
             if after_datatype:
                 self.datatypes.add(iri)
+                canonical = _CANONICAL.get(iri)
+                if canonical is not None and not canonical.fullmatch(lexical):
+                    self.rewritten = True
             else:
                 if iri not in mentions:
                     mentions[iri] = line
@@ -117,6 +152,10 @@ class SourceIndex:
 
     def datatypes(self) -> set[str]:
         return set().union(*(f.datatypes for f in self.files))
+
+    def rewritten(self) -> bool:
+        """Whether a literal of some file is written in a form Oxigraph would not keep."""
+        return any(f.rewritten for f in self.files)
 
     def locate(self, node, _depth: int = 0) -> tuple[Path | None, int | None]:
         if isinstance(node, BNode):

@@ -186,9 +186,6 @@ class _Compiler:
             members = [f"sameTerm({v}, {term(m)})" for m in self.items(shape, SH["in"])
                        if not isinstance(m, BNode)]
             found.append((SH.InConstraintComponent, f"!({' || '.join(members) or 'false'})"))
-        if g.value(shape, SH.path) is None:
-            for value in g.objects(shape, SH.hasValue):
-                found.append((SH.HasValueConstraintComponent, f"!sameTerm({v}, {term(value)})"))
         for nested in g.objects(shape, SH.node):
             found.append((SH.NodeConstraintComponent, f"EXISTS {{ {self.fails(nested, v)} }}"))
         for nested in g.objects(shape, SH["not"]):
@@ -249,6 +246,10 @@ class _Compiler:
                               f"FILTER NOT EXISTS {{ {focus} {path} {term(value)} }}", False))
         elif any((shape, p, None) in g for p in (SH.minCount, SH.maxCount, SH.uniqueLang)):
             raise Unsupported("a cardinality constraint on a node shape")
+        else:
+            for value in g.objects(shape, SH.hasValue):
+                found.append((SH.HasValueConstraintComponent,
+                              f"FILTER (!sameTerm({focus}, {term(value)}))", False))
         if top:
             value = "?value"
             values = self.values(shape, focus, value)
@@ -258,19 +259,23 @@ class _Compiler:
             value = self.var()
             values = self.values(shape, focus, value)
         for property_ in g.objects(shape, SH.equals):
-            other = self.var()
+            other, prop = self.var(), term(property_)
             if path_node is None:
-                bind = f" BIND ({focus} AS {value})" if top else ""
-                found_value = value if top else other
-                pattern = (f"{{ FILTER NOT EXISTS {{ {focus} {term(property_)} {focus} }}"
-                           f"{bind} }} UNION {{ {focus} {term(property_)} {found_value} . "
-                           f"FILTER (!sameTerm({found_value}, {focus})) }}")
+                missing = (f"BIND ({focus} AS {value}) " if top else "") + \
+                    f"FILTER NOT EXISTS {{ {focus} {prop} {focus} }}"
+                extra_value = value if top else other
+                extra = f"{focus} {prop} {extra_value} . FILTER (!sameTerm({extra_value}, {focus}))"
             else:
-                pattern = (f"{{ {values} FILTER NOT EXISTS {{ {focus} {term(property_)} "
-                           f"{value} }} }} UNION {{ {focus} {term(property_)} {value} . "
-                           f"FILTER NOT EXISTS {{ {self.values(shape, focus, other)} "
-                           f"FILTER (sameTerm({other}, {value})) }} }}")
-            found.append((SH.EqualsConstraintComponent, pattern, True))
+                missing = f"{values} FILTER NOT EXISTS {{ {focus} {prop} {value} }}"
+                extra = (f"{focus} {prop} {value} . FILTER NOT EXISTS "
+                         f"{{ {self.values(shape, focus, other)} "
+                         f"FILTER (sameTerm({other}, {value})) }}")
+            if top:  # two checks: a UNION's branches would not see the focus nodes
+                found += [(SH.EqualsConstraintComponent, missing, True),
+                          (SH.EqualsConstraintComponent, extra, True)]
+            else:
+                found.append((SH.EqualsConstraintComponent, f"{{ {missing} }} UNION {{ {extra} }}",
+                              True))
         for property_ in g.objects(shape, SH.disjoint):
             found.append((SH.DisjointConstraintComponent,
                           f"{values} {focus} {term(property_)} {value} .", True))
@@ -278,7 +283,7 @@ class _Compiler:
                 (SH.lessThan, "<", SH.LessThanConstraintComponent),
                 (SH.lessThanOrEquals, "<=", SH.LessThanOrEqualsConstraintComponent)):
             for property_ in g.objects(shape, parameter):
-                other = self.var()
+                other = "?_other" if top else self.var()  # one result per pair of values
                 found.append((component, f"{values} {focus} {term(property_)} {other} . "
                               f"FILTER (!COALESCE({value} {operator} {other}, false))", True))
         return found
@@ -343,45 +348,66 @@ def _targets(g: Graph, shape) -> list[str]:
 
 
 def compile_shapes(shapes: Graph) -> list[Check]:
-    """One Check per constraint of every shape that has targets (and of their sh:property
-    shapes, with the parent's targets). ``Unsupported`` if any part needs pySHACL."""
+    """One Check per constraint of every shape that has targets, and of the shapes reached from
+    them through sh:property (once per way they are reached, as SHACL reports them).
+    ``Unsupported`` if any part needs pySHACL."""
     g = shapes
     if any(g.subjects(RDF.type, SH.ConstraintComponent)) or any(g.subjects(SH.sparql, None)):
         raise Unsupported("SPARQL-based constraints or components")
     compiler = _Compiler(g)
-    targeted: dict = {}  # shape -> its target patterns (own and inherited)
-    for shape in {s for p in _TARGETS for s in g.subjects(p, None)} | {
-            s for s in g.subjects(RDF.type, SH.NodeShape)
-            if (s, RDF.type, RDFS.Class) in g or (s, RDF.type, OWL.Class) in g}:
-        targeted.setdefault(shape, []).extend(_targets(g, shape))
-    for shape in list(targeted):
-        for child in g.objects(shape, SH.property):
-            if g.value(shape, SH.deactivated) != Literal(True):
-                targeted.setdefault(child, []).extend(targeted[shape])
-    checks = []
-    for shape, targets in targeted.items():
-        compiler.refuse_unknown(shape)
-        if g.value(shape, SH.deactivated) == Literal(True) or not targets:
-            continue
-        focus = f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(set(targets)))} }} }}"
-        severity = g.value(shape, SH.severity) or SH.Violation
-        messages = tuple(g.objects(shape, SH.message))
-        path = g.value(shape, SH.path)
-        compiler.active = [shape]
-        for component, test in compiler.value_filters(shape, "?value"):
-            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                     f"{compiler.values(shape, '?this', '?value')} FILTER ({test}) }}")
-            checks.append(Check(shape, component, query, severity, messages, path,
-                                _default_message(component)))
-        for component, pattern, binds in compiler.focus_patterns(shape, "?this", top=True):
-            if component in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
-                query = f"SELECT ?this WHERE {{ {focus} {pattern}"
-            else:
-                query = (f"SELECT DISTINCT ?this{' ?value' if binds else ''} WHERE "
-                         f"{{ {focus} {pattern} }}")
-            checks.append(Check(shape, component, query, severity, messages, path,
-                                _default_message(component)))
+    checks: list[Check] = []
+    roots = {s for p in _TARGETS for s in g.subjects(p, None)} | {
+        s for s in g.subjects(RDF.type, SH.NodeShape)
+        if (s, RDF.type, RDFS.Class) in g or (s, RDF.type, OWL.Class) in g}
+    for shape in sorted(roots, key=str):
+        targets = _targets(g, shape)
+        if targets:
+            focus = f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }} }}"
+            _walk(compiler, shape, focus, checks, [])
     return checks
+
+
+def _walk(compiler: _Compiler, shape, focus: str, checks: list[Check], parents: list,
+          keys: str = "") -> None:
+    """The checks of SHAPE on the focus nodes bound by FOCUS. KEYS: the variables of the parent
+    focus nodes, so that a node reached from two parents is reported for each, as SHACL does."""
+    g = compiler.g
+    if shape in parents or len(parents) > 16:
+        raise Unsupported("a recursive sh:property")
+    compiler.refuse_unknown(shape)
+    if g.value(shape, SH.deactivated) == Literal(True):
+        return
+    severity = g.value(shape, SH.severity) or SH.Violation
+    messages = tuple(g.objects(shape, SH.message))
+    path = g.value(shape, SH.path)
+    compiler.active = [shape]
+
+    def add(component: URIRef, query: str) -> None:
+        checks.append(Check(shape, component, query, severity, messages, path,
+                            _default_message(component)))
+
+    for component, test in compiler.value_filters(shape, "?value"):
+        add(component, f"SELECT DISTINCT ?this ?value {keys} WHERE {{ {focus} "
+                       f"{compiler.values(shape, '?this', '?value')} FILTER ({test}) }}")
+    for component, pattern, binds in compiler.focus_patterns(shape, "?this", top=True):
+        if component in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
+            pattern = pattern.replace("GROUP BY ?this", f"GROUP BY ?this {keys}")
+            add(component, f"SELECT ?this {keys} WHERE {{ {focus} {pattern}")
+            continue
+        projected = {SH.UniqueLangConstraintComponent: "?_lang",  # one result per language
+                     SH.LessThanConstraintComponent: "?value ?_other",  # one per pair
+                     SH.LessThanOrEqualsConstraintComponent: "?value ?_other",
+                     }.get(component, "?value" if binds else "")
+        add(component, f"SELECT DISTINCT ?this {projected} {keys} WHERE {{ {focus} {pattern} }}")
+    for child in g.objects(shape, SH.property):
+        child_focus, child_keys = focus, keys
+        if path is not None:  # a property shape's sh:property: its value nodes are the focus
+            parent = compiler.var()
+            child_keys = f"{keys} {parent}"
+            child_focus = (f"{{ SELECT DISTINCT ?this {child_keys} WHERE {{ {{ SELECT DISTINCT "
+                           f"{keys} (?this AS {parent}) WHERE {{ {focus} }} }} "
+                           f"{parent} {compiler.path(path)} ?this }} }}")
+        _walk(compiler, child, child_focus, checks, [*parents, shape], child_keys)
 
 
 def _default_message(component: URIRef) -> str:

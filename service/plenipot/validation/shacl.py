@@ -9,6 +9,7 @@ the one-pass index of ``sources.locate``. The report follows SHACL: it conforms 
 is no result at all (the command's exit code still lets warnings pass without --strict).
 """
 
+import functools
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -176,19 +177,23 @@ def validate(
     shapes: Sequence[Path] | None = None,
     bundled: bool = True,
     strict: bool = False,
+    engine: str = "auto",
 ) -> Report:
     """Validate PATHs (default: the bundled data) against the shapes (InputError if unreadable).
 
     ``strict`` is kept for callers: a report conforms only without any result, so it no longer
-    changes the report (the command uses it for its exit code)."""
+    changes the report (the command uses it for its exit code). ``engine="pyshacl"`` skips the
+    compiled engine (the tests compare the two)."""
     del strict
     started = time.perf_counter()
     files = data_files(paths, bundled)
     prepared = _prepared_shapes(shapes)
     report_graph = None
-    if prepared.checks is not None:
+    if prepared.checks is not None and engine != "pyshacl":
         store, index = load_store(files)
-        if not index.datatypes() & _DERIVED:
+        # Oxigraph stores literals canonically: "4.0" comes back as 4, xsd:int as xsd:integer.
+        # Where the data writes such literals, only pySHACL gives the results as SHACL defines.
+        if not (index.datatypes() & _DERIVED or index.rewritten()):
             report_graph, root = _new_report()
             run_checks(prepared.checks, store, report_graph, prepared.graph)
             run_rules(prepared.rules, store, {}, report_graph)
@@ -216,6 +221,7 @@ def _rules_store(data: Graph):
     return oxigraph_store(data)
 
 
+@functools.lru_cache(maxsize=4096)
 def _display(path: Path | None) -> str | None:
     """A file as the user can open it: relative to the current folder if inside it."""
     if path is None:

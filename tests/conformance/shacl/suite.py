@@ -20,11 +20,13 @@ from rdflib.namespace import SH
 
 from plenipot.cli.main import main
 from plenipot.namespaces import bind_all
+from plenipot.validation.pyshacl_engine import literals_as_written
 
 SUITE = Path(__file__).parent / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 ANY = "*"
+_SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def cases(part: str) -> list[Case]:
 
 def _collect(manifest: Path, found: list[Case]) -> None:
     graph = Graph()
-    graph.parse(manifest, format="turtle", publicID=manifest.resolve().as_uri())
+    with literals_as_written():  # the expected values as the suite writes them
+        graph.parse(manifest, format="turtle", publicID=manifest.resolve().as_uri())
     root = URIRef(manifest.resolve().as_uri())
     for include in graph.objects(root, MF.include):
         _collect(_file(include), found)
@@ -114,7 +117,7 @@ def expected_results(case: Case) -> tuple[bool, Counter]:
         results[(
             _term(graph.value(result, SH.focusNode)),
             _path_text(graph, path, names.namespace_manager) if path is not None else "",
-            str(severity).rsplit("#", 1)[1].lower(),
+            _SEVERITIES.get(severity, str(severity)),
             _term(graph.value(result, SH.sourceShape)),
             _term(graph.value(result, SH.sourceConstraintComponent)),
             _term(graph.value(result, SH.value)),
