@@ -1,11 +1,12 @@
 """Where in its source file each subject is described: the file and line that a validation
 result (or any other report about a node) points a data editor to.
 
-Each Turtle-family file (Turtle, TriG, N-Triples, N-Quads) is read once, by one tokenizing pass
-that records, for every IRI it writes, the line where it first stands as the subject of a
-statement and the line where it is first written at all. Locating a result is then a dictionary
-look-up, whatever the number of results. Other formats (RDF/XML, JSON-LD) are attributed to
-their file through their parsed graph, without a line.
+Each Turtle-family file (Turtle, TriG, N-Triples, N-Quads) is read in one pass, statement by
+statement, recording for every IRI the line where it is first the subject of a statement.
+Locating a result is then a dictionary look-up, whatever the number of results. Where a node
+that is never a subject is first written is indexed in one more pass, on first need. Other
+formats (RDF/XML, JSON-LD) are attributed to their file through their parsed graph, without a
+line.
 """
 
 import re
@@ -15,21 +16,31 @@ from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, URIRef
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                  |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-      | (?P<prefix>(?:@prefix|(?<![\w:])PREFIX)\s+(?P<pname>[A-Za-z][\w.-]*)?:\s*<(?P<ns>[^>]*)>)
-      | (?P<base>(?:@base|(?<![\w:])BASE)\s+<(?P<baseiri>[^>]*)>)
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
-      | (?P<datatype>\^\^)
-      | (?P<name>(?<![\w.:\\-])(?P<p>[A-Za-z][\w.-]*)?:(?P<local>(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*))
-      | (?P<number>(?<![\w:.-])[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+))
-      | (?P<end>\.(?![\w:%]))
-      | (?P<punct>[;,\[\]()\{\}])
-    """,
-    re.X | re.I,
-)
+_STRING = (r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+           r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+           r'|"(?:[^"\\\n]|\\.)*"'
+           r"|'(?:[^'\\\n]|\\.)*'")
+_IRI = r"<(?P<iri>[^<>\"{}|^`\\\s]*)>"
+_NAME = r"(?P<p>[A-Za-z][\w.-]*)?:(?P<local>(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*)"
+# one statement: everything up to the '.' that ends it; strings, IRIs and comments skipped whole
+_STATEMENT = re.compile(
+    r"(?:[^\"'#<.]+|" + _STRING + r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|\.(?=[\w:%])|[<\"'])*"
+    r"(?:\.|$)")
+_DIRECTIVE = re.compile(
+    r"(?:\s+|#[^\n]*)*(?:(?:@prefix|PREFIX)\s+(?P<pname>[A-Za-z][\w.-]*)?:\s*<(?P<ns>[^>]*)>"
+    r"|(?:@base|BASE)\s+<(?P<base>[^>]*)>)\s*\.?", re.I)
+_SUBJECT = re.compile(r"(?:\s+|#[^\n]*)*(?:" + _IRI + "|" + _NAME + ")")
+# literals: a string with its datatype, if any; a bare number that may not be in canonical form
+# (with '.', an exponent, '+' or a leading 0); comments and IRIs matched whole, to be skipped
+_LITERAL = re.compile(
+    r"#[^\n]*|<[^<>\s]*>|(" + _STRING + r")(?:\^\^(?:<([^>]*)>|([A-Za-z][\w.-]*)?:"
+    r"((?:[\w-]|\.(?=[\w-]))*)))?"
+    r"|[\s,(\[]([+-]?(?:\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.\d*[eE][+-]?\d+|\d+[eE][+-]?\d+"
+    r"|0\d+)|\+\d+)(?![\w:])")
+_MENTION = re.compile(
+    r"#[^\n]*|" + _STRING + "|" + _IRI + r"|(?<![\w.:\\-])" + _NAME
+    + r"|(?P<prefix>(?:@prefix|(?<![\w:])PREFIX)\s+(?P<pname>[A-Za-z][\w.-]*)?:\s*<(?P<ns>[^>]*)>)",
+    re.I)
 _UNESCAPE = re.compile(r"\\(.)")
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 LINE_FORMATS = {"turtle", "trig", "nt", "nquads", "n3"}
@@ -46,88 +57,113 @@ _CANONICAL = {
     XSD + "date": re.compile(r"-?\d{4,}-\d\d-\d\d" + _ZONE),
     XSD + "time": re.compile(r"\d\d:\d\d:\d\d(?:\.\d*[1-9])?" + _ZONE),
 }
-_BARE = {"integer": re.compile(r"-?(?:0|[1-9]\d*)"),
-         "decimal": re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]")}
+_BARE_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]")
+
+
+def _expand(match, prefixes: dict, base: str) -> str | None:
+    if match.group("iri") is not None:
+        iri = match.group("iri")
+        return iri if _ABSOLUTE.match(iri) else urljoin(base, iri)
+    namespace = prefixes.get(match.group("p") or "")
+    if namespace is None:
+        return None
+    return namespace + _UNESCAPE.sub(r"\1", match.group("local"))
 
 
 class FileIndex:
-    """One pass over one file: IRI -> line as a subject, IRI -> first line written at all,
-    the datatype IRIs the file's literals use, and whether a literal is written in a form that
-    a store keeping canonical forms (Oxigraph) would not give back as written (``rewritten``)."""
+    """One pass over one file: IRI -> the line where it is first the subject of a statement;
+    the datatype IRIs of its literals; and whether a literal is written in a form that a store
+    keeping canonical forms (Oxigraph) would not give back as written (``rewritten``)."""
 
-    def __init__(self, path: Path, base: str | None = None):
+    def __init__(self, path: Path):
         self.path = path
         self.subjects: dict[str, int] = {}
-        self.mentions: dict[str, int] = {}
         self.datatypes: set[str] = set()
         self.rewritten = False
+        self._mentions: dict[str, int] | None = None
+        self._prefixes: dict[str, str] = {}
         try:
-            text = path.read_text(encoding="utf-8")
+            self._text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            return
-        self._scan(text, base or path.resolve().as_uri())
+            self._text = ""
+        self._scan(self._text, path.resolve().as_uri())
+        self._literals(self._text)
 
     def _scan(self, text: str, base: str) -> None:
-        prefixes: dict[str, str] = {}
-        line, position = 1, 0
-        at_subject, after_datatype = True, False
-        lexical = ""  # the last string, for the datatype that may follow it
-        subjects, mentions = self.subjects, self.mentions
-        for match in _TOKEN.finditer(text):
-            kind = match.lastgroup
-            if kind == "comment":
+        prefixes, subjects = self._prefixes, self.subjects
+        line, counted, size = 1, 0, len(text)
+        position = 0
+        while position < size:
+            statement = _STATEMENT.match(text, position)
+            end = statement.end()
+            if end == position:  # a character no statement starts with: step over it
+                position += 1
                 continue
-            line += text.count("\n", position, match.start())
-            position = match.start()
-            if kind == "number":
-                number = match.group()  # Oxigraph writes 1e0 as 1, 4.0 as 4, +5 and 05 as 5
-                if "e" in number.lower() or not _BARE["decimal" if "." in number
-                                                        else "integer"].fullmatch(number):
+            start = position
+            position = end
+            while True:  # directives: ended by '.' (Turtle) or not (SPARQL style)
+                directive = _DIRECTIVE.match(text, start, end)
+                if directive is None:
+                    break
+                if directive.group("base") is not None:
+                    base = urljoin(base, directive.group("base"))
+                else:
+                    prefixes[directive.group("pname") or ""] = urljoin(base, directive.group("ns"))
+                start = directive.end()
+            brace = text.rfind("{", start, end)  # TriG: the subject follows the graph's '{'
+            if brace >= 0 and text.count('"', start, brace) % 2 == 0:
+                start = brace + 1
+            subject = _SUBJECT.match(text, start, end)
+            if subject is None:
+                continue
+            iri = _expand(subject, prefixes, base)
+            if iri is not None and iri not in subjects:
+                line += text.count("\n", counted, subject.end())
+                counted = subject.end()
+                subjects[iri] = line
+
+    def _literals(self, text: str) -> None:
+        datatypes, prefixes = self.datatypes, self._prefixes
+        for lexical, iri, prefix, local, number in _LITERAL.findall(text):
+            if number:  # Oxigraph writes 1e0 as 1, 4.0 as 4, 05 and +5 as 5
+                if "e" in number.lower() or not _BARE_DECIMAL.fullmatch(number):
                     self.rewritten = True
-                at_subject = after_datatype = False
                 continue
-            if kind == "string":
-                quote = 3 if match.group()[:3] in ('"""', "'''") else 1
-                lexical = match.group()[quote:-quote]
-            if kind in ("string", "punct"):
-                at_subject = kind == "punct" and match.group() in "{}"
-                after_datatype = False
-                continue
-            if kind == "end":
-                at_subject, after_datatype = True, False
-                continue
-            if kind == "datatype":
-                after_datatype = True
-                continue
-            if kind == "prefix":
-                prefixes[match.group("pname") or ""] = urljoin(base, match.group("ns"))
-                at_subject = True
-                continue
-            if kind == "base":
-                base = urljoin(base, match.group("baseiri"))
-                at_subject = True
-                continue
-            if kind == "iri":
-                iri = match.group()[1:-1]
-                if not _ABSOLUTE.match(iri):
-                    iri = urljoin(base, iri)
-            else:
-                namespace = prefixes.get(match.group("p") or "")
+            if not (iri or local or prefix):
+                continue  # a comment, an IRI, a plain string
+            if not iri:
+                namespace = prefixes.get(prefix)
                 if namespace is None:
-                    at_subject = after_datatype = False
                     continue
-                iri = namespace + _UNESCAPE.sub(r"\1", match.group("local"))
-            if after_datatype:
-                self.datatypes.add(iri)
-                canonical = _CANONICAL.get(iri)
-                if canonical is not None and not canonical.fullmatch(lexical):
-                    self.rewritten = True
-            else:
-                if iri not in mentions:
+                iri = namespace + local
+            datatypes.add(iri)
+            canonical = _CANONICAL.get(iri)
+            quote = 3 if lexical[:3] in ('"""', "\'\'\'") else 1
+            if canonical is not None and not canonical.fullmatch(lexical[quote:-quote]):
+                self.rewritten = True
+
+    @property
+    def mentions(self) -> dict[str, int]:
+        """IRI -> the first line where it is written at all (one more pass, on first need)."""
+        if self._mentions is None:
+            mentions: dict[str, int] = {}
+            prefixes: dict[str, str] = {}
+            base = self.path.resolve().as_uri()
+            text = self._text
+            line, counted = 1, 0
+            for match in _MENTION.finditer(text):
+                if match.group("prefix") is not None:
+                    prefixes[match.group("pname") or ""] = urljoin(base, match.group("ns"))
+                    continue
+                if match.group("iri") is None and match.group("local") is None:
+                    continue  # a comment or a string
+                iri = _expand(match, prefixes, base)
+                if iri is not None and iri not in mentions:
+                    line += text.count("\n", counted, match.start())
+                    counted = match.start()
                     mentions[iri] = line
-                if at_subject and iri not in subjects:
-                    subjects[iri] = line
-            at_subject = after_datatype = False
+            self._mentions = mentions
+        return self._mentions
 
 
 class SourceIndex:

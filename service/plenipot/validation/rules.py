@@ -98,31 +98,53 @@ def oxigraph_store(data: Graph):
     return store, {ox_node.value: node for node, ox_node in to_ox.items()}
 
 
-def _add_result(report: Graph, root, focus, value, path, severity, shape, component, messages,
-                bound: dict) -> None:
+@dataclass(frozen=True)
+class Raw:
+    """One result as found, before it is located: rdflib terms of the data and the shapes."""
+
+    focus: object
+    value: object
+    path: object  # a path node of the shapes graph, or None
+    severity: URIRef
+    shape: object
+    component: URIRef
+    messages: tuple  # Literals, placeholders filled in
+
+
+def _messages(messages: tuple, bound: dict) -> tuple:
+    filled = []
+    for message in messages:
+        text = str(message)
+        if "{" in text:
+            for name, term in bound.items():
+                placeholder = r"\{[?$]" + re.escape(name) + r"\}"
+                text = re.sub(placeholder, lambda _, v=term: str(v), text)
+        filled.append(Literal(text, lang=message.language))
+    return tuple(filled)
+
+
+def add_to_graph(report: Graph, root, raw: Raw, shapes: Graph | None = None) -> None:
+    """A result as sh:result of the report (a complex path copied from the shapes graph)."""
     result = BNode()
     report.add((root, SH.result, result))
     report.add((result, RDF.type, SH.ValidationResult))
-    report.add((result, SH.focusNode, focus))
-    if value is not None:
-        report.add((result, SH.value, value))
-    if path is not None:
-        report.add((result, SH.resultPath, path))
-    report.add((result, SH.resultSeverity, severity))
-    report.add((result, SH.sourceShape, shape))
-    report.add((result, SH.sourceConstraintComponent, component))
-    for message in messages:
-        text = str(message)
-        for name, term in bound.items():
-            placeholder = r"\{[?$]" + re.escape(name) + r"\}"
-            text = re.sub(placeholder, lambda _, v=term: str(v), text)
-        report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+    report.add((result, SH.focusNode, raw.focus))
+    if raw.value is not None:
+        report.add((result, SH.value, raw.value))
+    if raw.path is not None:
+        report.add((result, SH.resultPath, raw.path))
+        if isinstance(raw.path, BNode) and shapes is not None:
+            _copy_path(shapes, raw.path, report)
+    report.add((result, SH.resultSeverity, raw.severity))
+    report.add((result, SH.sourceShape, raw.shape))
+    report.add((result, SH.sourceConstraintComponent, raw.component))
+    for message in raw.messages:
+        report.add((result, SH.resultMessage, message))
 
 
-def run_rules(found: list[Rule], store, back: dict, report: Graph) -> set[URIRef]:
-    """Run the rules on an Oxigraph store of the data; add their results to the report."""
-    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
-    severities = set()
+def run_rules(found: list[Rule], store, back: dict) -> list[Raw]:
+    """Run the rules on an Oxigraph store of the data: their results."""
+    raws = []
     for rule in found:
         try:
             solutions = store.query(rule.query)
@@ -132,35 +154,36 @@ def run_rules(found: list[Rule], store, back: dict, report: Graph) -> set[URIRef
         for solution in solutions:
             bound = {n: from_oxigraph(solution[n], back) for n in names if solution[n] is not None}
             focus = bound["this"]
-            _add_result(report, root, focus, bound.get("value", focus), bound.get("path"),
-                        rule.severity, rule.shape, SH.SPARQLConstraintComponent, rule.messages,
-                        bound)
-            severities.add(rule.severity)
-    return severities
+            raws.append(Raw(focus, bound.get("value", focus), bound.get("path"), rule.severity,
+                            rule.shape, SH.SPARQLConstraintComponent,
+                            _messages(rule.messages, bound)))
+    return raws
 
 
-def run_checks(checks, store, report: Graph, shapes: Graph) -> None:
-    """Run compiled core constraints (``compiled.Check``) on the store; add their results."""
-    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+def run_checks(checks, store) -> list[Raw]:
+    """Run compiled core constraints (``compiled.Check``) on the store: their results."""
+    raws = []
     for check in checks:
         try:
             solutions = store.query(check.query)
         except SyntaxError as error:  # a bug of the compiler, not the user's input
             raise RuntimeError(f"compiled query does not parse: {error}\n{check.query}") from None
         messages = check.messages or (Literal(check.default_message),)
-        path = check.path
-        if path is not None and not isinstance(path, URIRef):
-            path = _copy_path(shapes, path, report)
+        has_value = "?value" in check.query.split("WHERE", 1)[0]
+        templated = any("{" in str(m) for m in messages)
         for solution in solutions:
             focus = from_oxigraph(solution["this"], {})
-            value = solution["value"] if "value" in check.query.split("WHERE", 1)[0] else None
-            value = from_oxigraph(value, {}) if value is not None else None
-            bound = {"this": focus, **({"value": value} if value is not None else {})}
-            _add_result(report, root, focus, value, path, check.severity, check.shape,
-                        check.component, messages, bound)
+            value = from_oxigraph(solution["value"], {}) if has_value else None
+            filled = messages
+            if templated:
+                filled = _messages(messages, {"this": focus, "value": value} if has_value
+                                   else {"this": focus})
+            raws.append(Raw(focus, value, check.path, check.severity, check.shape,
+                            check.component, filled))
+    return raws
 
 
-def _copy_path(shapes: Graph, node, report: Graph):
+def _copy_path(shapes: Graph, node, report: Graph) -> None:
     """A complex path (blank nodes of the shapes graph) copied into the report."""
     seen = set()
     todo = [node]
@@ -173,4 +196,3 @@ def _copy_path(shapes: Graph, node, report: Graph):
             report.add((current, p, o))
             if isinstance(o, BNode):
                 todo.append(o)
-    return node

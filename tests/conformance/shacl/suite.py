@@ -151,7 +151,7 @@ def matches(expected: Counter, actual: Counter) -> bool:
     remaining = list(actual.elements())
     for key in expected.elements():
         for i, candidate in enumerate(remaining):
-            if all(e == ANY or e == a for e, a in zip(key, candidate, strict=True)):
+            if all(e in (ANY, a) for e, a in zip(key, candidate, strict=True)):
                 del remaining[i]
                 break
         else:
