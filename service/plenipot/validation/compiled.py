@@ -44,6 +44,9 @@ SH_NS = str(SH)
 _REFUSED = {SH.closed, SH.ignoredProperties, SH.qualifiedValueShape, SH.qualifiedMinCount,
             SH.qualifiedMaxCount, SH.sparql, SH.target, URIRef(SH_NS + "targetShape")}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_KNOWN = _PARAMETERS | set(_TARGETS) | {
+    SH.path, SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.order,
+    SH.group, SH.defaultValue, SH.flags}
 # Oxigraph stores these as xsd:integer, so a datatype check on them cannot be exact here
 DERIVED_INTEGERS = {XSD[n] for n in (
     "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -330,7 +333,8 @@ class _Compiler:
 
     def refuse_unknown(self, shape) -> None:
         for parameter in self.g.predicates(shape):
-            if parameter in _REFUSED:
+            if parameter in _REFUSED or (str(parameter).startswith(SH_NS)
+                                         and parameter not in _KNOWN):
                 raise Unsupported(f"{parameter} is not compiled")
         if isinstance(shape, Literal):
             raise Unsupported("a literal where a shape is expected")
@@ -352,8 +356,9 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     them through sh:property (once per way they are reached, as SHACL reports them).
     ``Unsupported`` if any part needs pySHACL."""
     g = shapes
-    if any(g.subjects(RDF.type, SH.ConstraintComponent)) or any(g.subjects(SH.sparql, None)):
-        raise Unsupported("SPARQL-based constraints or components")
+    if any(any(g.subjects(p, None)) for p in (
+            SH.sparql, SH.parameter, SH.validator, SH.nodeValidator, SH.propertyValidator)):
+        raise Unsupported("SPARQL-based constraints or constraint components")
     compiler = _Compiler(g)
     checks: list[Check] = []
     roots = {s for p in _TARGETS for s in g.subjects(p, None)} | {

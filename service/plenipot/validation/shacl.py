@@ -99,7 +99,7 @@ def _prepared_shapes(paths: Sequence[Path] | None) -> Shapes:
     files = _unique(expand(paths)) if paths else bundled_files("shapes")
     if not files:
         raise InputError("no shapes files to validate against")
-    key = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     with LOCK:
         if key not in _SHAPES_CACHE:
             graph = bind_all(Graph())
@@ -108,12 +108,12 @@ def _prepared_shapes(paths: Sequence[Path] | None) -> Shapes:
                     parse_file(path, graph)
             _declare_imported_prefixes(graph)
             rules = extract_rules(graph) if not paths else []
-            for_pyshacl = graph
+            for_pyshacl = bind_all(Graph())
+            for_pyshacl += graph
             if rules:
-                for_pyshacl = bind_all(Graph())
-                for_pyshacl += graph
                 for rule in rules:
                     for_pyshacl.remove((rule.shape, SH.sparql, rule.constraint))
+            _drop_other_booleans(for_pyshacl)
             try:
                 checks = compile_shapes(for_pyshacl)
             except Unsupported:
@@ -121,6 +121,17 @@ def _prepared_shapes(paths: Sequence[Path] | None) -> Shapes:
             _SHAPES_CACHE.clear()
             _SHAPES_CACHE[key] = Shapes(graph, for_pyshacl, rules, checks)
         return _SHAPES_CACHE[key]
+
+
+def _drop_other_booleans(shapes: Graph) -> None:
+    """SHACL switches a boolean parameter on with the literal true only: "1"^^xsd:boolean
+    leaves it off (W3C core/property/uniqueLang-002), but pySHACL reads its value. Remove
+    such values, so that both engines leave the parameter off."""
+    true = Literal(True)
+    for parameter in (SH.uniqueLang, SH.closed, SH.deactivated, SH.qualifiedValueShapesDisjoint):
+        for shape, value in list(shapes.subject_objects(parameter)):
+            if value != true or str(value) != "true":
+                shapes.remove((shape, parameter, value))
 
 
 def _declare_imported_prefixes(shapes: Graph) -> None:
@@ -157,7 +168,8 @@ def validate(
     files = data_files(paths, bundled)
     prepared = _prepared_shapes(shapes)
     report_graph = None
-    if prepared.checks is not None and engine != "pyshacl":
+    wanted, engine = engine, "pyshacl"
+    if prepared.checks is not None and wanted != "pyshacl":
         store, index = load_store(files)
         # Oxigraph stores literals canonically: "4.0" comes back as 4, xsd:int as xsd:integer.
         # Where the data writes such literals, only pySHACL gives the results as SHACL defines.
@@ -166,6 +178,7 @@ def validate(
             results = results_from_raws(raws, prepared.graph, index)
             triples = len(store)
             report_graph = functools.partial(report_from_raws, raws, prepared.graph)
+            engine = "compiled"
     if report_graph is None:  # pySHACL, on rdflib
         data, index = load_data(files)
         report_graph = bind_all(run_pyshacl(data, prepared.for_pyshacl))
@@ -180,6 +193,6 @@ def validate(
     results.sort(key=lambda r: (r.file is None, r.file or "", r.line or 0,
                                 SEVERITY_ORDER.get(r.severity, 3), r.message))
     return Report(not results, results, report_graph, len(files), triples,
-                  time.perf_counter() - started)
+                  time.perf_counter() - started, engine)
 
 
