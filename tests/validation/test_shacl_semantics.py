@@ -23,8 +23,8 @@ def _validate(tmp_path: Path, shapes: str, data: str, engine: str) -> validation
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_report_of_warnings_only_does_not_conform(tmp_path, engine):
-    report = _validate(tmp_path, "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:severity sh:Warning ;"
-                       " sh:class ex:C .", "ex:a ex:p 1 .", engine)
+    shapes = "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:severity sh:Warning ; sh:class ex:C ."
+    report = _validate(tmp_path, shapes, "ex:a ex:p 1 .", engine)
     assert [r.severity for r in report.results] == ["warning"]
     assert report.conforms is False
     assert (None, SH.conforms, Literal(False)) in report.graph
@@ -44,7 +44,8 @@ def test_nested_detail_results_are_not_results(tmp_path, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_shapes_keep_boolean_literals_as_written(tmp_path, engine):
     """"1"^^xsd:boolean is not "true"^^xsd:boolean: sh:uniqueLang "1" does not apply."""
-    shapes = 'ex:S a sh:PropertyShape ; sh:targetNode ex:a ; sh:path ex:m ; sh:uniqueLang "1"^^xsd:boolean .'
+    shapes = ('ex:S a sh:PropertyShape ; sh:targetNode ex:a ; sh:path ex:m ;'
+              ' sh:uniqueLang "1"^^xsd:boolean .')
     report = _validate(tmp_path, shapes, 'ex:a ex:m "Hi"@en, "HI"@en .', engine)
     assert report.results == []
     assert report.conforms is True

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conformance.shacl.suite import Case, cases, check, run
 
 from plenipot.validation import shacl as validation
-from tests.conformance.shacl.suite import Case, cases, check, run
 
 CORE = cases("core")
 SPARQL = cases("sparql")
