@@ -31,7 +31,21 @@ class Check:
     messages: tuple  # sh:message literals (may be empty: a default is used)
     path: object  # sh:resultPath (a path node of the shapes graph), or None
     default_message: str
+    flags: tuple = ()  # several value constraints in one query: ?_f0, ?_f1 … say which failed
 
+
+@dataclass(frozen=True)
+class Compiled:
+    """The focus sets to compute first (SPARQL updates into FOCUS_GRAPH), then the checks."""
+
+    updates: tuple[str, ...]
+    checks: tuple[Check, ...]
+
+
+# Each shape's focus nodes (its targets) are computed once into a graph of their own, so that
+# the checks of its constraints join an index instead of re-evaluating the targets each time.
+FOCUS_GRAPH = "urn:plenipot:validation:focus"
+_MEMBER = "urn:plenipot:validation:member"
 
 _PARAMETERS = {  # constraint parameters this compiler knows
     SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minInclusive,
@@ -84,6 +98,13 @@ class _Compiler:
         self.g = shapes
         self.counter = itertools.count()
         self.active: list = []  # shapes being compiled, to refuse recursion
+        self.classes: dict = {}  # sh:class values -> the IRI of their set of instances
+
+    def instances(self, cls) -> str:
+        """The IRI of the set of instances of CLS (and of its subclasses), computed first."""
+        if not isinstance(cls, URIRef):
+            raise Unsupported("sh:class is not an IRI")
+        return self.classes.setdefault(cls, f"{FOCUS_GRAPH}:class:{len(self.classes)}")
 
     def var(self) -> str:
         return f"?_v{next(self.counter)}"
@@ -145,7 +166,8 @@ class _Compiler:
         found = []
         for c in g.objects(shape, SH["class"]):
             found.append((SH.ClassConstraintComponent,
-                          f"NOT EXISTS {{ {v} {_CLASS} {term(c)} }}"))
+                          f"NOT EXISTS {{ GRAPH <{FOCUS_GRAPH}> {{ <{self.instances(c)}> "
+                          f"<{_MEMBER}> {v} }} }}"))
         for d in g.objects(shape, SH.datatype):
             found.append((SH.DatatypeConstraintComponent, self.datatype(d, v)))
         for kind in g.objects(shape, SH.nodeKind):
@@ -293,7 +315,7 @@ class _Compiler:
 
     def count(self, focus: str, path: str, n: int, top: bool, operator: str) -> str:
         x = self.var()
-        if top:  # closes the query's WHERE: one group per focus node
+        if top and n > 2:  # closes the query's WHERE: one group per focus node
             return (f"OPTIONAL {{ {focus} {path} {x} }} }} GROUP BY {focus} "
                     f"HAVING (COUNT(DISTINCT {x}) {operator} {n})")
         if operator == "<" and n == 0:
@@ -351,7 +373,7 @@ def _targets(g: Graph, shape) -> list[str]:
     return found
 
 
-def compile_shapes(shapes: Graph) -> list[Check]:
+def compile_shapes(shapes: Graph) -> Compiled:
     """One Check per constraint of every shape that has targets, and of the shapes reached from
     them through sh:property (once per way they are reached, as SHACL reports them).
     ``Unsupported`` if any part needs pySHACL."""
@@ -364,12 +386,19 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     roots = {s for p in _TARGETS for s in g.subjects(p, None)} | {
         s for s in g.subjects(RDF.type, SH.NodeShape)
         if (s, RDF.type, RDFS.Class) in g or (s, RDF.type, OWL.Class) in g}
+    focus_sets: dict[str, str] = {}  # target pattern -> the IRI of its focus set
     for shape in sorted(roots, key=str):
         targets = _targets(g, shape)
         if targets:
-            focus = f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }} }}"
+            pattern = " UNION ".join(sorted(targets))
+            key = focus_sets.setdefault(pattern, f"{FOCUS_GRAPH}:{len(focus_sets)}")
+            focus = f"GRAPH <{FOCUS_GRAPH}> {{ <{key}> <{_MEMBER}> ?this }}"
             _walk(compiler, shape, focus, checks, [])
-    return checks
+    for cls, key in compiler.classes.items():
+        focus_sets[f"?this {_CLASS} {term(cls)}"] = key
+    updates = tuple(f"INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ <{key}> <{_MEMBER}> ?this }} }} "
+                    f"WHERE {{ {pattern} }}" for pattern, key in focus_sets.items())
+    return Compiled(updates, tuple(checks))
 
 
 def _walk(compiler: _Compiler, shape, focus: str, checks: list[Check], parents: list,
@@ -389,13 +418,20 @@ def _walk(compiler: _Compiler, shape, focus: str, checks: list[Check], parents: 
 
     def add(component: URIRef, query: str) -> None:
         checks.append(Check(shape, component, query, severity, messages, path,
-                            _default_message(component)))
+                            default_message(component)))
 
-    for component, test in compiler.value_filters(shape, "?value"):
-        add(component, f"SELECT DISTINCT ?this ?value {keys} WHERE {{ {focus} "
-                       f"{compiler.values(shape, '?this', '?value')} FILTER ({test}) }}")
+    filters = compiler.value_filters(shape, "?value")
+    if filters:  # one pass over the value nodes for all of the shape's value constraints
+        binds = " ".join(f"BIND (COALESCE({test}, false) AS ?_f{i})"
+                         for i, (_, test) in enumerate(filters))
+        flags = " ".join(f"?_f{i}" for i in range(len(filters)))
+        query = (f"SELECT DISTINCT ?this ?value {keys} {flags} WHERE {{ {focus} "
+                 f"{compiler.values(shape, '?this', '?value')} {binds} "
+                 f"FILTER ({' || '.join(f'?_f{i}' for i in range(len(filters)))}) }}")
+        checks.append(Check(shape, filters[0][0], query, severity, messages, path,
+                            default_message(filters[0][0]), tuple(c for c, _ in filters)))
     for component, pattern, binds in compiler.focus_patterns(shape, "?this", top=True):
-        if component in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
+        if "GROUP BY ?this" in pattern:  # a count above 2
             pattern = pattern.replace("GROUP BY ?this", f"GROUP BY ?this {keys}")
             add(component, f"SELECT ?this {keys} WHERE {{ {focus} {pattern}")
             continue
@@ -415,6 +451,6 @@ def _walk(compiler: _Compiler, shape, focus: str, checks: list[Check], parents: 
         _walk(compiler, child, child_focus, checks, [*parents, shape], child_keys)
 
 
-def _default_message(component: URIRef) -> str:
+def default_message(component: URIRef) -> str:
     name = str(component).rsplit("#", 1)[1].removesuffix("ConstraintComponent")
     return f"Value does not satisfy the sh:{name[0].lower()}{name[1:]} constraint"

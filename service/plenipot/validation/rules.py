@@ -13,6 +13,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
 
 from plenipot.errors import InputError
+from plenipot.validation.compiled import default_message
 
 
 @dataclass(frozen=True)
@@ -160,26 +161,40 @@ def run_rules(found: list[Rule], store, back: dict) -> list[Raw]:
     return raws
 
 
-def run_checks(checks, store) -> list[Raw]:
-    """Run compiled core constraints (``compiled.Check``) on the store: their results."""
+def _true():
+    import pyoxigraph as ox
+
+    return ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+
+
+def run_checks(compiled, store) -> list[Raw]:
+    """Run compiled core constraints (``compiled.Compiled``) on the store: their results."""
+    true = _true()
+    for update in compiled.updates:
+        store.update(update)
     raws = []
-    for check in checks:
+    for check in compiled.checks:
         try:
             solutions = store.query(check.query)
         except SyntaxError as error:  # a bug of the compiler, not the user's input
             raise RuntimeError(f"compiled query does not parse: {error}\n{check.query}") from None
-        messages = check.messages or (Literal(check.default_message),)
         has_value = "?value" in check.query.split("WHERE", 1)[0]
-        templated = any("{" in str(m) for m in messages)
+        flags = [(f"_f{i}", component, check.messages or (Literal(default_message(component)),))
+                 for i, component in enumerate(check.flags)] or [
+            (None, check.component, check.messages or (Literal(check.default_message),))]
+        templated = any("{" in str(m) for _, _, messages in flags for m in messages)
         for solution in solutions:
             focus = from_oxigraph(solution["this"], {})
             value = from_oxigraph(solution["value"], {}) if has_value else None
-            filled = messages
-            if templated:
-                filled = _messages(messages, {"this": focus, "value": value} if has_value
-                                   else {"this": focus})
-            raws.append(Raw(focus, value, check.path, check.severity, check.shape,
-                            check.component, filled))
+            for flag, component, messages in flags:
+                if flag is not None and solution[flag] != true:
+                    continue
+                filled = messages
+                if templated:
+                    filled = _messages(messages, {"this": focus, "value": value} if has_value
+                                       else {"this": focus})
+                raws.append(Raw(focus, value, check.path, check.severity, check.shape,
+                                component, filled))
     return raws
 
 

@@ -22,7 +22,7 @@ from plenipot.errors import InputError
 from plenipot.namespaces import bind_all
 from plenipot.sources.bundled import bundled_files, graph_sources
 from plenipot.sources.rdf import expand, parse_file
-from plenipot.validation.compiled import DERIVED_INTEGERS, Check, Unsupported, compile_shapes
+from plenipot.validation.compiled import DERIVED_INTEGERS, Compiled, Unsupported, compile_shapes
 from plenipot.validation.load import load_store
 from plenipot.validation.outcome import (  # noqa: F401  (the validation API)
     SEVERITIES,
@@ -90,7 +90,7 @@ class Shapes:
     graph: Graph  # as parsed
     for_pyshacl: Graph  # without the rules run over the whole graph
     rules: list[Rule]  # the bundled shapes' SPARQL rules, run once over the whole graph
-    checks: list[Check] | None  # the compiled core constraints; None: pySHACL only
+    checks: Compiled | None  # the compiled core constraints; None: pySHACL only
 
 
 def _prepared_shapes(paths: Sequence[Path] | None) -> Shapes:
