@@ -3,7 +3,8 @@
 Turtle, TriG, N-Triples and N-Quads are parsed by Oxigraph itself (about 12× faster than
 rdflib, DESIGN.md §10), each file read once more by the one-pass index of ``sources.locate``.
 RDF/XML and JSON-LD go through ``sources.rdf.parse_file`` (rdflib, with its safety settings) and
-are copied in. A syntax error is an ``InputError`` with the file, line and column.
+are copied in. A syntax error is an ``InputError`` with the file, line and column, worded as
+``sources.rdf`` words it for every other command.
 """
 
 import re
@@ -60,6 +61,9 @@ def load_store(files: Sequence[Path]):
                 store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, name),
                                 base_iri=base)
         except SyntaxError as error:
+            # the same message as every other command gives for this file (sources.rdf's),
+            # unless rdflib reads what Oxigraph does not: then Oxigraph's own
+            parse_file(path)
             raise _syntax_error(path, error) from None
         except UnicodeDecodeError as error:
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
