@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="Turtle files or folders, checked together with the bundled ontology and data "
         "they refer to (default: the bundled data)",
     )
-    validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
+    validate.add_argument("--format", choices=("text", "json", "turtle", "github", "sarif"),
+                          default="text")
     validate.add_argument(
         "--shapes",
         nargs="+",
