@@ -19,6 +19,8 @@ from plenipot.namespaces import bind_all
 from plenipot.results import Dataset
 from plenipot.store.safety import check_graphs, inspect_query, inspected
 from plenipot.web.deps import SettingsDep, StoreDep
+from plenipot.web.routes import pages
+from plenipot.web.routes.linked_data import served_base
 
 router = APIRouter(tags=["sparql"])
 
@@ -40,7 +42,11 @@ for SELECT and ASK; Turtle (default), N-Triples, JSON-LD or RDF/XML for CONSTRUC
 The default graph is the union of all loaded files; `GRAPH ?g` tells which file a fact is from.
 Updates, SERVICE and graphs that are not in this store are refused (400). Results are cut at the
 row cap (header `X-Plenipot-Truncated: true`), and a query that runs too long is stopped (503).
-Without a query, GET answers the SPARQL service description."""
+Relative IRIs in a query resolve against the URL of this endpoint (a query's own `BASE`
+comes first); an extension function this engine does not know is an evaluation error (its
+expression is unbound), as SPARQL says, not a reason to refuse the query.
+Without a query, GET answers the SPARQL service description (Turtle and the other graph
+formats), or the query page when `Accept` prefers `text/html`, as a browser's does."""
 
 
 def _acceptable(accept: str | None, offered) -> str | None:
@@ -104,6 +110,10 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
     accept = _format_override(params.pop("format", None)) or request.headers.get("accept")
     if "query" not in params:
         if request.method == "GET" and not params:
+            if _acceptable(accept, (*formats.GRAPH_TYPES, formats.HTML)) == formats.HTML:
+                page = pages.query(request)  # a browser: the query editor
+                page.headers["Vary"] = "Accept"
+                return page
             return service_description(request, store, accept)
         raise ParameterError("query", "is required: give a SPARQL query (GET ?query=… or POST)")
     if len(params["query"]) > 1:
@@ -129,13 +139,21 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
     answer = await store.answer_async(
         query,
         results_type=formats.SPARQL_JSON if results_type == formats.JSON else results_type,
-        graph_type=graph_type, limit=settings.max_rows, dataset=dataset, form=inspection.form)
+        graph_type=graph_type, limit=settings.max_rows, dataset=dataset, form=inspection.form,
+        base_iri=base_iri(request, settings))
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["X-Plenipot-Truncated"] = "true"
     media_type = formats.JSON if results_type == formats.JSON and answer.form in (
         "SELECT", "ASK") else answer.media_type
     return Response(answer.body, media_type=media_type, headers=headers)
+
+
+def base_iri(request: Request, settings) -> str:
+    """The base IRI of a query: this endpoint's URL (the public base when one is set; else the
+    request's, whose host Starlette takes from a valid Host header or the server's address).
+    An IRI the engine cannot use as a base is a ``QueryError`` there, never a 500."""
+    return served_base(request, settings) + "/sparql"
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
