@@ -9,19 +9,21 @@ a suffix (``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.html``) fixes it.
 
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from plenipot import formats
 from plenipot.errors import NotFound
 from plenipot.linked_data.context import context_document
 from plenipot.linked_data.describe import describe, vocabulary
 from plenipot.linked_data.export import dump
-from plenipot.linked_data.void import void_graph
+from plenipot.linked_data.void import DATASET, IANA, void_graph
 from plenipot.namespaces import PPID
 from plenipot.tracker.tables import table_csv
 from plenipot.web.deps import SettingsDep, StoreDep
 from plenipot.web.routes import pages
+from plenipot.web.templating import render
 
 router = APIRouter(tags=["linked data"])
 
@@ -194,18 +196,61 @@ def context() -> JSONResponse:
                         headers={"Access-Control-Allow-Origin": "*"})
 
 
-VOID_TYPES = (formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML, formats.JSON)
+# HTML last: a client that says nothing, or */*, gets Turtle; a browser (text/html first) a page
+VOID_TYPES = (formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML, formats.JSON,
+              formats.HTML)
 
 
 @router.get("/.well-known/void", summary="VoID and DCAT description of the dataset",
             response_class=Response)
 def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Triples, classes, entities per class, licence, sources, the endpoint and the dumps,
-    counted from the live data. Turtle unless ``Accept`` asks for JSON-LD (or another)."""
+    counted from the live data. Turtle unless ``Accept`` asks for JSON-LD (or another); a
+    readable page when it prefers ``text/html``."""
     media = _choose(request, None, VOID_TYPES)
     base = served_base(request, settings)
     cache = _cache(request)
     key = ("void", base)
     if key not in cache:
         cache[key] = void_graph(store, base)
+    if media == formats.HTML:
+        root = request.scope.get("root_path", "")
+        return HTMLResponse(render("void.html", request=request, root=root,
+                                   path=request.url.path, **void_page_data(cache[key])),
+                            headers={"Vary": "Accept"})
     return _rdf_response(cache[key], media, {"Vary": "Accept"})
+
+
+def void_page_data(graph: Graph) -> dict:
+    """What the VoID page shows, read from the VoID graph itself (one source of truth)."""
+    ds = DATASET
+
+    def number(subject, predicate) -> int:
+        value = graph.value(subject, predicate)
+        return int(value) if value is not None else 0
+
+    def partitions(partition, key, count):
+        rows = [(graph.value(p, key), number(p, count)) for p in graph.objects(ds, partition)]
+        return sorted(rows, key=lambda row: (-row[1], str(row[0])))
+
+    dumps = sorted((str(graph.value(d, DCAT.mediaType)).removeprefix(IANA), str(url))
+                   for d in graph.objects(ds, DCAT.distribution)
+                   if (url := graph.value(d, DCAT.downloadURL)) is not None)
+    return {
+        "dataset": ds, "graph": graph, "title": graph.value(ds, DCTERMS.title),
+        "description": graph.value(ds, DCTERMS.description),
+        "licenses": sorted(graph.objects(ds, DCTERMS.license)),
+        "endpoint": graph.value(ds, VOID.sparqlEndpoint),
+        "lookup": graph.value(ds, VOID.uriLookupEndpoint),
+        "uri_space": graph.value(ds, VOID.uriSpace),
+        "totals": {name: number(ds, VOID[name]) for name in
+                   ("triples", "entities", "distinctSubjects", "distinctObjects", "properties",
+                    "classes")},
+        "classes": partitions(VOID.classPartition, VOID["class"], VOID.entities),
+        "properties": partitions(VOID.propertyPartition, VOID.property, VOID.triples),
+        "subsets": sorted((str(g), number(g, VOID.triples))
+                          for g in graph.objects(ds, VOID.subset)),
+        "sources": sorted(str(s) for s in graph.objects(ds, DCTERMS.source)),
+        "dumps": dumps,
+        "formats": [(media, SUFFIX_OF.get(media, "")) for media in VOID_TYPES[:4]],
+    }
