@@ -15,6 +15,7 @@ from plenipot.config import Settings
 from plenipot.errors import ParameterError, PlenipotError
 from plenipot.store.base import Store
 from plenipot.store.connect import open_store, store_sources
+from plenipot.web import openapi
 from plenipot.web.health import HealthMonitor
 from plenipot.web.limits import BodyLimit
 from plenipot.web.response_cache import ResponseCache
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         redoc_url=None,
     )
     add_error_handlers(app)
+    openapi.tidy(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(ResponseCache, entries=settings.cache_entries)
     for module in (sparql, health, queries, api, linked_data, pages, docs):

@@ -19,6 +19,7 @@ from plenipot.namespaces import bind_all
 from plenipot.results import Dataset
 from plenipot.store.safety import check_graphs, inspect_query, inspected
 from plenipot.web.deps import SettingsDep, StoreDep
+from plenipot.web.openapi import answers, error
 from plenipot.web.routes import pages
 from plenipot.web.routes.linked_data import served_base
 
@@ -98,10 +99,27 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
     return params
 
 
+ANSWERS = answers(
+    "The results (SELECT, ASK) or the graph (CONSTRUCT, DESCRIBE) in the format that Accept "
+    "(or `format`) picks; without a query, the service description (or, for a browser, the "
+    "query page).",
+    (*formats.RESULT_TYPES, formats.JSON, *formats.GRAPH_TYPES, formats.HTML))
+ERRORS = {
+    400: error("A query that does not parse or that is refused (an update, SERVICE, a graph "
+               "not in this store), or a missing, repeated or wrong parameter."),
+    406: error("None of the formats in Accept can carry this answer."),
+    413: error("The request body is larger than the service accepts."),
+    503: error("The query ran longer than the time limit and was stopped."),
+}
+
+
 @router.get("/sparql", summary="SPARQL 1.1 query endpoint (GET)", description=DOC,
-            response_class=Response, operation_id="sparql_get")
+            response_class=Response, operation_id="sparql_get",
+            responses={200: ANSWERS, **ERRORS})
 @router.post("/sparql", summary="SPARQL 1.1 query endpoint (POST)", description=DOC,
-             response_class=Response, operation_id="sparql_post")
+             response_class=Response, operation_id="sparql_post",
+             responses={200: ANSWERS, **ERRORS, 415: error(
+                 "The body is neither a form nor application/sparql-query.")})
 @router.head("/sparql", include_in_schema=False)
 async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     params = await _parameters(request)
