@@ -7,8 +7,8 @@
 - ``sample_client``: a ``TestClient`` on an app over ``SAMPLE`` (one per test module).
 - ``client``: a ``TestClient`` on an app over the bundled ontology and data (one per session);
   use it for named queries, ``/api`` and the linked-data routes.
-- ``served``: a real ``plenipot serve`` process over the bundled data (one per session), for the
-  end-to-end and conformance tiers.
+- ``served``: a real ``plenipot serve`` process over the bundled data and a generated ``--data``
+  file (one per session), for the end-to-end and conformance tiers.
 - ``matrix_client``: a ``TestClient`` over ``MATRIX_SOURCES``, the synthetic
   ``matrix-sample.ttl`` and the bundled ontology (one per session), for exports and VoID.
 
@@ -59,9 +59,11 @@ def client() -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Iterator:
-    """A real ``plenipot serve`` process over the bundled data, driven over HTTP (one per
-    session, shared by tests/e2e and tests/conformance; see tests/e2e/served_process.py)."""
-    from e2e.served_process import serving
+    """A real ``plenipot serve`` process over the bundled data and a user's ``--data`` file,
+    driven over HTTP (one per session, shared by tests/e2e and tests/conformance; see
+    tests/e2e/served_process.py)."""
+    from e2e.served_process import serving, user_data
 
-    with serving(tmp_path_factory.mktemp("served") / "server.log") as server:
+    folder = tmp_path_factory.mktemp("served")
+    with serving(folder / "server.log", "--data", str(user_data(folder))) as server:
         yield server

@@ -1,6 +1,7 @@
 """The end-to-end tier: the installed ``plenipot serve`` as a real process (the session fixture
 ``served`` of tests/conftest.py), driven over HTTP with httpx2."""
 
+import re
 from collections.abc import Iterator
 
 import httpx2
@@ -16,7 +17,13 @@ def http(served) -> Iterator[httpx2.Client]:
 @pytest.fixture(scope="module", autouse=True)
 def no_traceback_in_server_log(served) -> Iterator[None]:
     """After each module: the server wrote no traceback (a bug is logged even when the client
-    sees a tidy 500, and a worker that died leaves one too)."""
+    sees a tidy 500, and a worker that died leaves one too), and its access log shows no 5xx
+    answer to any request of the tier so far."""
     yield
     log = served.log()
     assert "Traceback" not in log, log[max(0, log.find("Traceback") - 2000):][:6000]
+    server_errors = SERVER_ERROR.findall(log)
+    assert server_errors == [], server_errors[:20]
+
+
+SERVER_ERROR = re.compile(r'^.*"[A-Z]+ [^"]*HTTP/1\.1" 5\d\d.*$', re.MULTILINE)

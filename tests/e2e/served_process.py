@@ -37,6 +37,22 @@ class Served:
         return self.log_path.read_text(errors="replace")
 
 
+USER_GRAPH = "urn:plenipot:test:e2e:"  # the subjects of the generated --data file
+USER_TRIPLES = 1200
+
+
+def user_data(folder: Path) -> Path:
+    """A user's own data file (``--data``): 1,200 triples with long literals, about 1.3 MB as
+    N-Triples, so that ``CONSTRUCT WHERE {?s ?p ?o}`` answers well over 1 MB in every format.
+    No class of the ontology is used, so the shapes and the named queries do not see it."""
+    path = folder / "user-data.ttl"
+    text = " ".join(["An annotation long enough to make a large answer."] * 18)
+    lines = [f'<{USER_GRAPH}note/{i}> <{USER_GRAPH}text> "{i}: {text}" .'
+             for i in range(USER_TRIPLES)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

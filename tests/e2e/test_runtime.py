@@ -20,3 +20,14 @@ def test_the_server_runs_uvloop_and_httptools(served, http):
     maps = Path(f"/proc/{served.process.pid}/maps").read_text()
     assert "/uvloop/loop." in maps, "plenipot serve is not running the uvloop event loop"
     assert "/httptools/parser/" in maps, "plenipot serve is not parsing HTTP with httptools"
+
+
+def test_the_users_data_file_is_served_beside_the_bundled_data(http):
+    from e2e.served_process import USER_GRAPH, USER_TRIPLES
+
+    health = http.get("/health").json()
+    assert health["triples"] > USER_TRIPLES + 5000
+    query = f"SELECT (COUNT(*) AS ?n) {{ ?s <{USER_GRAPH}text> ?o }}"
+    response = http.get("/sparql", params={"query": query},
+                        headers={"Accept": "application/sparql-results+json"})
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == str(USER_TRIPLES)
