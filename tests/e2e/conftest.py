@@ -7,6 +7,16 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
+from e2e.served_process import FIGURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The counts the tier measured (requests, errors, conformance), for the notes to quote."""
+    if FIGURES:
+        terminalreporter.section("plenipot: served as users run it")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(scope="session")
 def http(served) -> Iterator[httpx2.Client]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PLENIPOT = Path(sys.prefix) / "bin" / "plenipot"
+FIGURES: list[str] = []  # measured counts, shown at the end of the run (tests/e2e/conftest.py)
 START_TIMEOUT = 90.0  # seconds; loading the bundled data takes a few on this machine
 
 

@@ -10,6 +10,8 @@ from collections import Counter
 import httpx2
 import pytest
 
+from e2e.served_process import FIGURES
+
 pytestmark = pytest.mark.slow
 
 CONNECTIONS = 16
@@ -74,8 +76,9 @@ def test_mixed_load_ends_without_a_server_error(served):
         thread.join(SECONDS + 120)
     assert not any(thread.is_alive() for thread in threads), "a connection hung"
     requests = sum(statuses.values())
-    print(f"mixed load: {CONNECTIONS} connections for {SECONDS:.0f} s: {requests} requests, "
-          f"{len(failures)} errors (5xx or no answer); statuses {dict(statuses)}")
+    FIGURES.append(f"mixed load: {CONNECTIONS} connections for {SECONDS:.0f} s: {requests} "
+                   f"requests, {len(failures)} errors (5xx or no answer); "
+                   f"statuses {dict(statuses)}")
     assert requests > 0
     assert statuses[400] > 0  # the malformed query was sent and refused
     assert len(failures) == 0, failures[:20]

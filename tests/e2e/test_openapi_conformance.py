@@ -17,6 +17,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
+from e2e.served_process import FIGURES
+
 pytestmark = pytest.mark.slow
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
@@ -49,8 +51,8 @@ def test_every_operation_answers_as_declared(served):
             except (Exception, BaseExceptionGroup) as error:  # keep going, report them all
                 failures.append(f"{operation.label} ({mode.value}): {_describe(error)}")
     total = sum(requests.values())
-    print(f"schemathesis: {operations} operations, {total} requests, {len(failures)} failures; "
-          f"statuses {dict(sorted(requests.items()))}")
+    FIGURES.append(f"schemathesis: {operations} operations, {total} requests, "
+                   f"{len(failures)} failures; statuses {dict(sorted(requests.items()))}")
     assert operations > 30 and total > operations
     assert len(failures) == 0, "\n\n".join(failures)
 

@@ -14,6 +14,8 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
+from e2e.served_process import FIGURES
+
 pytestmark = pytest.mark.slow
 
 SUITE = Path(__file__).parent / "syntax-query"
@@ -55,10 +57,17 @@ def _cases():
         yield pytest.param(kind, path, id=f"{kind}:{name}", marks=marks)
 
 
+PASSED = {"positive": 0, "negative": 0}
+
+
 @pytest.fixture(scope="module")
 def sparql(served):
     with httpx2.Client(base_url=served.base, timeout=60) as client:
         yield client
+    totals = {kind: sum(1 for _, k, _ in TESTS if k == kind) for kind in PASSED}
+    FIGURES.append("W3C SPARQL 1.1 syntax-query through /sparql: "
+                   f"positive {PASSED['positive']}/{totals['positive']} answered (2xx), "
+                   f"negative {PASSED['negative']}/{totals['negative']} refused (400)")
 
 
 def test_the_manifest_lists_the_whole_suite():
@@ -79,3 +88,4 @@ def test_syntax(sparql, kind, path):
     else:
         assert response.status_code == 400, \
             f"{path.name} is not valid SPARQL 1.1 but got {response.status_code}: {response.text}"
+    PASSED[kind] += 1
