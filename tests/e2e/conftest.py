@@ -28,7 +28,8 @@ def http(served) -> Iterator[httpx2.Client]:
 def no_traceback_in_server_log(served) -> Iterator[None]:
     """After each module: the server wrote no traceback (a bug is logged even when the client
     sees a tidy 500, and a worker that died leaves one too), and its access log shows no 5xx
-    answer to any request of the tier so far."""
+    answer to any request of the tier so far but the 503 of a query stopped at the time limit
+    (test_query_timeout.py asks for one; every other test checks its own statuses)."""
     yield
     log = served.log()
     assert "Traceback" not in log, log[max(0, log.find("Traceback") - 2000):][:6000]
@@ -36,4 +37,4 @@ def no_traceback_in_server_log(served) -> Iterator[None]:
     assert server_errors == [], server_errors[:20]
 
 
-SERVER_ERROR = re.compile(r'^.*"[A-Z]+ [^"]*HTTP/1\.1" 5\d\d.*$', re.MULTILINE)
+SERVER_ERROR = re.compile(r'^.*"[A-Z]+ [^"]*HTTP/1\.1" 5(?!03)\d\d.*$', re.MULTILINE)
