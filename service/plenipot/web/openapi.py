@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from fastapi import FastAPI
 
-from plenipot.web.routes.api_models import ErrorBody
+from plenipot.web.routes.api.models import ErrorBody
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 BAD_PARAMETER = "A missing, repeated or wrong parameter; the message names it."
