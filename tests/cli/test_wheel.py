@@ -42,5 +42,6 @@ def test_installed_wheel_validates_from_another_directory(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = _run([installed / "bin" / "plenipot", "validate"], cwd=elsewhere)
-    assert done.stdout.splitlines()[-1].startswith("conforms:")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ": 0 violation(s), 1 warning(s)" in done.stdout.splitlines()[-1]  # EUR/44A7 is late
     assert str(ROOT) not in done.stdout  # the bundled files come from the install, not the repo
