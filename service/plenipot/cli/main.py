@@ -87,11 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     tracker = commands.add_parser(
         "import",
-        help="turn a tracker spreadsheet (CSV) into Turtle",
+        help="turn a tracker spreadsheet (CSV, .xlsx, .ods) into Turtle",
         description="Read a tracker CSV (the columns of `export --format csv --table proposals`), "
         "resolve its codes against the graph and write the proposals as Turtle.",
     )
-    tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
+    tracker.add_argument("file", type=Path, metavar="FILE", help="the tracker spreadsheet "
+                         "(.csv in UTF-8, .xlsx or .ods)")
+    tracker.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook to read "
+                         "(default: the first)")
     tracker.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")

@@ -21,10 +21,13 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from plenipot.errors import Location
 from plenipot.linked_data.describe import is_iri
 from plenipot.namespaces import PP, PPID, bind_all
+from plenipot.sources.overrides import is_bundled
 from plenipot.store.base import Store
 from plenipot.tracker.codes import Conference, Resolver
+from plenipot.tracker.reconcile import Existing, described_in, merge
 from plenipot.tracker.sheet import REQUIRED, Problems, TrackerRow, read_tracker, split
 from plenipot.tracker.tables import document_code, key_of
 
@@ -73,6 +76,7 @@ class Proposal:
     topics: list[URIRef] = field(default_factory=list)
     title: str = ""
     summary: str = ""
+    filled: set[str] = field(default_factory=set)  # the columns the row gives a value
 
     @property
     def iri(self) -> URIRef:
@@ -89,6 +93,7 @@ class Contribution:
     submitters: dict[URIRef, None] = field(default_factory=dict)  # ordered set
     sources: dict[URIRef, None] = field(default_factory=dict)
     submitted: set[str] = field(default_factory=set)  # status dates of "submitted" rows
+    lines: list[int] = field(default_factory=list)  # the rows that cite it
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -159,7 +164,8 @@ def _target(value: str, conference: Conference, line: int, resolver: Resolver,
                                          f"{match['number']} in the graph")
             return None, None, ""
         if kind == PP.Resolution:
-            return resolver.in_force(iri, conference), None, "resolution"
+            in_force = resolver.in_force(iri, conference)
+            return in_force, None, "resolution" if in_force != iri else "unrevised resolution"
         return iri, None, "decision"
     if match := _ARTICLE.match(value):
         iri = resolver.article(match["code"], match["number"])
@@ -218,12 +224,17 @@ def parse_row(row: TrackerRow, resolver: Resolver, problems: Problems) -> Propos
     target, draft, kind = None, None, ""
     if values["target"] and conference is not None:
         target, draft, kind = _target(values["target"], conference, line, resolver, problems)
-    if action_code == "ADD" and kind in ("resolution", "decision"):
+    if action_code == "ADD" and kind in ("resolution", "unrevised resolution", "decision"):
         problems.add(line, "target", f"{values['target']!r}: an ADD proposes new text; write "
                                      "'new: <title>' for a new resolution, or use MOD")
     elif action_code in ("MOD", "SUP", "NOC") and kind == "draft":
         problems.add(line, "target", f"{values['target']!r}: a {action_code} proposal changes "
                                      "existing text; 'new: ...' goes with ADD")
+    elif action_code in ("MOD", "SUP", "NOC") and kind == "unrevised resolution":
+        problems.add(line, "target", f"{values['target']!r}: the graph knows no revision of it "
+                     f"adopted before {conference.code}, and a {action_code} targets the revision "
+                     "in force; add that revision to your data (a pp:Revision with "
+                     "pp:revisionOf and pp:adoptedAt) or check the number")
     status = _codes([values["status"]] if values["status"] else [], "status", "a status",
                     "status", line, resolver, problems)
     status_date = values["status_date"]
@@ -248,6 +259,7 @@ def parse_row(row: TrackerRow, resolver: Resolver, problems: Problems) -> Propos
         target=target, draft=draft, status=status[0], status_key=key_of(status[0]),
         status_date=status_date, sources=sources, issue_areas=areas, topics=topics,
         title=cells.get("title", ""), summary=cells.get("summary", ""),
+        filled={column for column, value in cells.items() if value},
     )
 
 
@@ -269,8 +281,29 @@ def _document_key(number: str, addendum: int | None, revision: int | None) -> st
 
 # --- the graph -------------------------------------------------------------------------------
 
-def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
+@dataclass
+class Imported:
+    """What an import makes: the graph to write, what it changed in proposals the graph already
+    held (``notes``, one line each), and which row wrote each resource (for the SHACL check)."""
+
+    graph: Graph
+    notes: list[str] = field(default_factory=list)
+    lines: dict[URIRef, int] = field(default_factory=dict)
+
+
+def tracker_graph(rows: list[TrackerRow], store: Store, file: str,
+                  replaces: frozenset[str] = frozenset()) -> Graph:
     """The Turtle-ready graph of the rows; ``InputError`` listing every problem if any."""
+    return import_rows(rows, store, file, replaces).graph
+
+
+def import_rows(rows: list[TrackerRow], store: Store, file: str,
+                replaces: frozenset[str] = frozenset()) -> Imported:
+    """The rows resolved against the graph in ``store`` and reconciled with the proposals it
+    already holds (``reconcile``). ``replaces`` names the graphs (source files) that the output
+    will replace, e.g. the previous output of the same import: what they say is carried
+    forward; what other user files say about a proposal of the sheet is a problem (the file
+    that describes it is the one to import into)."""
     problems = Problems(file)
     resolver = Resolver(store)
     proposals: list[Proposal] = []
@@ -286,12 +319,29 @@ def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
         seen[proposal.iri] = row.line
         proposals.append(proposal)
 
+    existing: dict[URIRef, Existing] = {}
+    for proposal in proposals:
+        found = Existing.of(store, proposal.iri)
+        if found is None:
+            continue
+        elsewhere = sorted(g for g in found.files if not is_bundled(g) and g not in replaces)
+        if elsewhere:
+            problems.add(proposal.line, "id", f"{proposal.identifier!r} is already described in "
+                         f"{_file_of(elsewhere[0])}; import into that file (-o) or remove it "
+                         "there, so that one file describes it")
+            continue
+        existing[proposal.iri] = found
+
     contributions: dict[URIRef, Contribution] = {}
     for proposal in proposals:
         contribution = contributions.setdefault(proposal.document, Contribution(
             proposal.document, proposal.conference, *proposal.document_parts))
         contribution.submitters.update(dict.fromkeys(proposal.submitters))
         contribution.sources.update(dict.fromkeys(proposal.sources))
+        contribution.lines.append(proposal.line)
+        history = existing[proposal.iri].changes if proposal.iri in existing else []
+        contribution.submitted.update(c.date for c in history
+                                      if c.date and key_of(c.status) == "submitted")
         if proposal.status_key == "submitted":
             contribution.submitted.add(proposal.status_date)
     for proposal in proposals:  # shapes/proposal.ttl#status-date-after-document, told by row
@@ -301,19 +351,54 @@ def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
             problems.add(proposal.line, "status_date", f"{proposal.status_date} is before the "
                          f"date of document {document}, {min(dated)} (the status date of its "
                          "'submitted' rows)")
-    problems.raise_if_any()
 
-    graph = bind_all(Graph())
+    imported = Imported(bind_all(Graph()))
+    graph = imported.graph
     for proposal in proposals:
-        _add_proposal(graph, proposal)
+        new = _proposal_graph(proposal)
+        imported.lines[proposal.iri] = proposal.line
+        if proposal.iri in existing:
+            found = existing[proposal.iri]
+            notes, problem = merge(graph, new, proposal.iri, found, proposal.filled,
+                                   proposal.status, proposal.status_date, proposal.sources)
+            if problem:
+                problems.add(proposal.line, "status_date", problem)
+            imported.notes += [f"{Location(file, proposal.line)}: {proposal.identifier}: {note}"
+                               for note in notes]
+        else:
+            graph += new
+            _add_first_status(graph, proposal)
+        for change in graph.objects(proposal.iri, PP.statusChange):
+            imported.lines[change] = proposal.line
+        if proposal.draft is not None and not _elsewhere(store, proposal.draft.iri, replaces):
+            _add_draft(graph, proposal)
+            imported.lines.setdefault(proposal.draft.iri, proposal.line)
+    problems.raise_if_any()
     for contribution in contributions.values():
-        _add_contribution(graph, contribution)
-    return graph
+        if not _elsewhere(store, contribution.iri, replaces):
+            _add_contribution(graph, contribution)
+        imported.lines.setdefault(contribution.iri, contribution.lines[0])
+    return imported
 
 
-def _add_proposal(graph: Graph, p: Proposal) -> None:
+def _file_of(graph_name: str) -> str:
+    """A user's source file as a path, from its named graph (``file:///…``)."""
+    if graph_name.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return unquote(urlparse(graph_name).path)
+    return graph_name
+
+
+def _elsewhere(store: Store, iri: URIRef, replaces: frozenset[str]) -> bool:
+    """Whether a file the output does not replace already describes ``iri``."""
+    return any(g not in replaces for g in described_in(store, iri))
+
+
+def _proposal_graph(p: Proposal) -> Graph:
+    """The row's description of its proposal, without the status and its history."""
+    graph = Graph()
     iri = p.iri
-    change = URIRef(f"{iri}/status/1")
     graph.add((iri, RDF.type, PP.Proposal))
     graph.add((iri, RDFS.label, Literal(f"{p.action_code} {p.identifier}", lang="en")))
     graph.add((iri, DCTERMS.identifier, Literal(p.identifier)))
@@ -331,6 +416,14 @@ def _add_proposal(graph: Graph, p: Proposal) -> None:
         graph.add((iri, DCTERMS.title, Literal(p.title, lang="en")))
     if p.summary:
         graph.add((iri, DCTERMS.description, Literal(p.summary, lang="en")))
+    for source in p.sources:
+        graph.add((iri, DCTERMS.source, source))
+    return graph
+
+
+def _add_first_status(graph: Graph, p: Proposal) -> None:
+    iri = p.iri
+    change = URIRef(f"{iri}/status/1")
     graph.add((iri, PP.status, p.status))
     graph.add((iri, PP.statusChange, change))
     graph.add((change, RDF.type, PP.StatusChange))
@@ -338,15 +431,16 @@ def _add_proposal(graph: Graph, p: Proposal) -> None:
     graph.add((change, PP.status, p.status))
     graph.add((change, DCTERMS.date, Literal(p.status_date, datatype=XSD.date)))
     for source in p.sources:
-        graph.add((iri, DCTERMS.source, source))
         graph.add((change, DCTERMS.source, source))
-    if p.draft is not None:
-        graph.add((p.draft.iri, RDF.type, PP.DraftResolution))
-        graph.add((p.draft.iri, RDFS.label, Literal(f"Draft new resolution: {p.draft.title}",
-                                                    lang="en")))
-        graph.add((p.draft.iri, DCTERMS.title, Literal(p.draft.title, lang="en")))
-        for source in p.sources:
-            graph.add((p.draft.iri, DCTERMS.source, source))
+
+
+def _add_draft(graph: Graph, p: Proposal) -> None:
+    graph.add((p.draft.iri, RDF.type, PP.DraftResolution))
+    graph.add((p.draft.iri, RDFS.label, Literal(f"Draft new resolution: {p.draft.title}",
+                                                lang="en")))
+    graph.add((p.draft.iri, DCTERMS.title, Literal(p.draft.title, lang="en")))
+    for source in p.sources:
+        graph.add((p.draft.iri, DCTERMS.source, source))
 
 
 def _add_contribution(graph: Graph, c: Contribution) -> None:
@@ -369,10 +463,12 @@ def _add_contribution(graph: Graph, c: Contribution) -> None:
         graph.add((c.iri, DCTERMS.source, source))
 
 
-def import_tracker(path: Path, store: Store, file: str | None = None) -> bytes:
-    """The tracker CSV at ``path`` as Turtle (``InputError`` listing every problem)."""
+def import_tracker(path: Path, store: Store, file: str | None = None,
+                   sheet: str | None = None, replaces: frozenset[str] = frozenset()) -> bytes:
+    """The tracker sheet at ``path`` as Turtle (``InputError`` listing every problem)."""
     file = file or str(path)
-    return to_turtle(tracker_graph(read_tracker(path, file), store, file), path.name)
+    rows = read_tracker(path, file, sheet)
+    return to_turtle(tracker_graph(rows, store, file, replaces), path.name)
 
 
 def to_turtle(graph: Graph, name: str) -> bytes:

@@ -24,7 +24,8 @@ from plenipot.errors import InputError
 from plenipot.namespaces import BASE, bind_all
 from plenipot.sources.bundled import bundled_files, graph_sources
 from plenipot.sources.locate import SourceIndex
-from plenipot.sources.rdf import QUAD_FORMATS, expand, parse_file, rdf_format
+from plenipot.sources.overrides import is_bundled, replaced_by, without_replaced
+from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, parse_file, rdf_format
 from plenipot.validation.rules import Rule, extract_rules, run_rules
 
 SHAPES_BASE = BASE + "shapes/"
@@ -180,8 +181,12 @@ def load_data(files: Sequence[Path]) -> tuple[Graph, SourceIndex]:
     """The files merged into one graph for pyshacl, and the index of which file said what."""
     index = SourceIndex()
     merged = bind_all(_PreparedQueryGraph())
-    for path in files:
-        graph = _parse_cached(path)
+    graphs = [(path, _parse_cached(path)) for path in files]
+    replaced = {p for path, graph in graphs if not is_bundled(graph_name(path))
+                for p in replaced_by(graph)}  # a user's proposal replaces the bundled one (0009)
+    for path, graph in graphs:
+        if is_bundled(graph_name(path)):
+            graph = without_replaced(graph, replaced)
         index.add(path, graph)
         merged += graph
     return merged, index
