@@ -229,8 +229,13 @@ def proposal_rows(store: Store, *, conference: str | None = None, issue_area: st
     filters, bindings = _filters(conference, issue_area, status, submitter)
     query = sparql_prologue() + (_PROPOSALS.replace("{filters}", filters)
                                  .replace("{target}", _TARGET_PATTERN))
+    from plenipot.tracker.history import current_status  # history imports nothing from here
+
+    latest = current_status(store)
     rows = []
     for r in store.select(query, bindings).rows:
+        if (entry := latest.get(r["p"])) is not None:  # derived from the dated entries
+            r = {**r, "status": entry.status, "statusDate": entry.date or r.get("statusDate")}
         submitters = _submitter_pairs(r.get("submitters"))
         areas, topics = _iris(r.get("areas")), _iris(r.get("topics"))
         target = {"kind": r.get("kindIri"), "instrument": r.get("instrumentIri"),

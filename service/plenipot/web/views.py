@@ -5,6 +5,7 @@ Each function takes the store and returns plain data for a template. Queries kee
 up in one batch per page by ``labels``.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 
 from plenipot.errors import ParameterError
-from plenipot.namespaces import BASE, PPID, sparql_prologue
+from plenipot.namespaces import BASE, PPID, PREFIXES, sparql_prologue
+from plenipot.queries.header import sparql
 from plenipot.sources.bundled import bundled
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
@@ -31,28 +33,108 @@ def local_key(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def humanize(name: str) -> str:
+    """A vocabulary term's local name as words: ``memberOf`` -> ``member of``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
+    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words.split())
+    return text[:1].upper() + text[1:] if name[:1].isupper() else text
+
+
+# names for the properties of other vocabularies that pages show (the pp: terms have labels)
+PROPERTY_NAMES = {
+    "rdf:type": "kind", "rdfs:label": "label", "rdfs:comment": "note", "rdfs:seeAlso": "see also",
+    "skos:prefLabel": "name", "skos:altLabel": "also known as", "skos:notation": "code",
+    "skos:definition": "definition", "skos:inScheme": "in the code list",
+    "skos:topConceptOf": "top concept of", "skos:hasTopConcept": "top concept",
+    "skos:broader": "broader", "skos:narrower": "narrower", "skos:exactMatch": "same as",
+    "dcterms:title": "title", "dcterms:description": "summary", "dcterms:identifier": "identifier",
+    "dcterms:source": "source", "dcterms:date": "date", "dcterms:isPartOf": "part of",
+    "dcterms:hasPart": "has part", "dcterms:created": "created", "dcterms:modified": "modified",
+    "schema:startDate": "starts", "schema:endDate": "ends", "schema:location": "venue",
+    "schema:url": "web page", "schema:name": "name", "foaf:name": "name",
+    "org:memberOf": "member of", "org:hasMember": "member", "org:member": "member",
+    "org:organization": "organization", "org:hasMembership": "membership",
+    "org:subOrganizationOf": "part of", "org:hasSubOrganization": "has part",
+    "org:unitOf": "unit of", "org:hasUnit": "unit", "prov:atTime": "time",
+    "prov:wasAttributedTo": "attributed to", "owl:sameAs": "same as",
+}
+
+
+def property_names(store: Store, predicates: Iterable) -> dict[str, str]:
+    """A name in words for each property: its label in the graph, else the table above, else
+    its local name in words (``pp:statusChange`` -> ``status change``)."""
+    from plenipot.web.templating import curie
+
+    iris = [URIRef(str(p)) for p in predicates]
+    named = labels(store, iris)
+    out = {}
+    for iri in iris:
+        text = PROPERTY_NAMES.get(curie(iri))
+        if text is None:
+            text = named.get(str(iri), "")
+            if not text or text == local_key(iri):
+                text = humanize(local_key(iri))
+        out[str(iri)] = text
+    return out
+
+
+def _known_namespace(iri: str) -> bool:
+    return any(iri.startswith(ns) for ns in PREFIXES.values()) and not iri.startswith(str(PPID))
+
+
+def _batches(store: Store, name: str, iris: list[str]) -> list[dict]:
+    query = sparql("plenipot.web", name)
+    rows = []
+    for start in range(0, len(iris), 400):
+        values = "VALUES ?s { " + values_list("s", map(URIRef, iris[start : start + 400])) + " }"
+        rows += store.select(query.text.replace("# pieces", values, 1)).rows
+    return rows
+
+
 def labels(store: Store, iris: Iterable) -> dict[str, str]:
     """A human label for each IRI: notation for codes, then preferred label, label, title,
-    identifier; the IRI's last segment when the graph has none."""
+    identifier; for a node without one (a membership), what it joins ("Belarus in CEPT");
+    for a vocabulary term of another namespace, its name in words; a source URL in full."""
     wanted = sorted({str(i) for i in iris if isinstance(i, URIRef)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for start in range(0, len(wanted), 400):
-        values = values_list("s", map(URIRef, wanted[start : start + 400]))
-        rows = select(store, f"""
-            SELECT ?s ?p ?o WHERE {{
-              VALUES ?s {{ {values} }}
-              VALUES ?p {{ skos:prefLabel rdfs:label dcterms:title dcterms:identifier }}
-              ?s ?p ?o .
-              FILTER(isLiteral(?o) && (lang(?o) = "" || langMatches(lang(?o), "en")))
-            }}""")
-        for row in rows:
-            found[str(row["s"])].setdefault(local_key(row["p"]), str(row["o"]))
+    for row in _batches(store, "labels", wanted):
+        found[str(row["s"])].setdefault(local_key(row["p"]), str(row["o"]))
     order = ("prefLabel", "label", "title", "identifier")
-    return {
-        iri: next((found[iri][k] for k in order if k in found[iri]),
-                  local_key(iri) if iri.startswith(BASE) else iri)  # a source URL shows in full
-        for iri in wanted
-    }
+    named = {iri: next((found[iri][k] for k in order if k in found[iri]), None) for iri in wanted}
+    bare = [iri for iri, name in named.items() if name is None and iri.startswith(BASE + "id/")]
+    if bare:
+        named.update(_compose(store, bare))
+    for iri, name in named.items():
+        if name is None:
+            named[iri] = (humanize(local_key(iri)) if _known_namespace(iri)
+                          else local_key(iri) if iri.startswith(BASE) else iri)
+    return named
+
+
+def _compose(store: Store, iris: list[str]) -> dict[str, str]:
+    """Names for intermediate nodes from the resources they join."""
+    parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in _batches(store, "unlabelled-parts", iris):
+        parts[str(row["s"])][str(row["role"])].append(row["o"])
+    joined = {str(o) for p in parts.values() for k, vs in p.items() if k != "type" for o in vs}
+    names = labels(store, [URIRef(i) for i in joined]) if joined else {}
+
+    def name(values) -> str:
+        return " and ".join(sorted(names.get(str(v), local_key(v)) for v in values))
+
+    composed = {}
+    for iri, p in parts.items():
+        kind = humanize(local_key(p["type"][0])) if p.get("type") else ""
+        if p.get("member") and p.get("organization"):
+            status = f", {name(p['status'])}" if p.get("status") else ""
+            composed[iri] = f"{name(p['member'])} in {name(p['organization'])} (membership{status})"
+        elif p.get("holder") and p.get("about"):
+            composed[iri] = f"{name(p['holder'])} on {name(p['about'])} ({kind or 'position'})"
+        elif p.get("candidate"):
+            composed[iri] = f"{name(p['candidate'])} ({kind or 'candidacy'})"
+        elif kind:
+            composed[iri] = f"{kind} {local_key(iri)}"
+    return composed
 
 
 # --- home -------------------------------------------------------------------------------------
