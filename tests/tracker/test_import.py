@@ -140,15 +140,20 @@ def test_file_without_bom_gives_the_same_graph(tmp_path, store, imported):
 def test_codes_in_any_case_and_the_revision_in_force_at_an_earlier_conference(tmp_path, store):
     path = write(tmp_path,
                  row(conference="pp-18", action="mod", target="PP Resolution 102",
-                     submitters="cept", status_date="2018-09-01"),
-                 row(id="TEST/9001/2", target="Res. 122"))
+                     submitters="cept", status_date="2018-09-01"))
     graph = Graph().parse(data=import_tracker(path, store), format="turtle")
     first = PPID["proposal/pp-18/test-9001-1"]
     assert graph.value(first, PP.target) == PPID["resolution/pp/102/busan-2014"]
     assert graph.value(first, PP.submittedBy) == PPID["org/cept"]
-    # no revision of Resolution 122 is known: the resolution itself
-    assert (graph.value(PPID["proposal/pp-22/test-9001-2"], PP.target)
-            == PPID["resolution/pp/122"])
+
+
+def test_a_mod_of_a_resolution_with_no_revision_in_force_is_told_at_its_cell(tmp_path, store):
+    # no revision of Resolution 122 is known: a MOD of it would not validate (decision 0009)
+    path = write(tmp_path, row(id="TEST/9001/2", target="Res. 122"))
+    with pytest.raises(InputError) as raised:
+        import_tracker(path, store)
+    assert "tracker.csv:2: column 'target': 'Res. 122': the graph knows no revision" in str(
+        raised.value.message)
 
 
 # --- the command ---------------------------------------------------------------------------------
