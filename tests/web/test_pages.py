@@ -155,9 +155,12 @@ def test_vocabulary_page_has_anchors(client):
 def test_matrix_shows_cells_with_colour_and_text(client):
     html = client.get("/matrix").text
     assert "Download CSV" in html and 'href="/export/issues-matrix.csv"' in html
-    cell = r'class="action action-{}" href="/id/proposal/test-pp-7/{}"[^>]*>{}'
-    assert re.search(cell.format("sup", "tsg-71a1-2", "SUP"), html)
-    assert re.search(cell.format("add", "xbc-72-1", "ADD"), html)
+    # each cell says action, identifier and status in text, not only in colour or a tooltip
+    cell = (r'href="/id/proposal/test-pp-7/{}"><span class="action action-{}">{}</span> '
+            r'<span class="pid">{}</span> <span class="status status-{}">')
+    assert re.search(cell.format("tsg-71a1-2", "sup", "SUP", "TSG/71A1/2", "not-adopted")
+                     + "not adopted</span>", html)
+    assert re.search(cell.format("xbc-72-1", "add", "ADD", "XBC/72/1", r"[a-z-]+"), html)
     # regional organizations come before member states
     head = html[html.index("<thead>", html.index('id="matrix"')):]
     assert head.index("Test regional organization Gamma") < head.index("Testland Bc")
@@ -172,8 +175,9 @@ def test_matrix_filters(client):
     assert '<option value="adopted" selected>' in html
     html = client.get("/matrix", params={"issue_area": "standardization"}).text
     assert "tsg-71a1-2" in html and "tsg-71a1-1" not in html
+    # a conference with no proposals: the tracked resolutions are still rows, every cell empty
     html = client.get("/matrix", params={"conference": "test-pp-6"}).text
-    assert "No proposals match these filters." in html
+    assert "0 proposals matching the filters" in html and 'class="filled"' not in html
 
 
 @pytest.mark.parametrize("params", [{"status": "bogus"}, {"conference": "pp-1900"},

@@ -18,7 +18,7 @@ from plenipot.store.connect import open_store, store_sources
 from plenipot.web.health import HealthMonitor
 from plenipot.web.limits import BodyLimit
 from plenipot.web.response_cache import ResponseCache
-from plenipot.web.routes import api, health, linked_data, pages, queries, sparql
+from plenipot.web.routes import api, changes, health, linked_data, pages, queries, sparql
 
 log = logging.getLogger("plenipot")
 HTTP_ERROR_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable",
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     add_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(ResponseCache, entries=settings.cache_entries)
-    for module in (sparql, health, queries, api, linked_data, pages):
+    for module in (sparql, health, queries, api, changes, linked_data, pages):
         app.include_router(module.router)
     return app
 

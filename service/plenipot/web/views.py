@@ -18,7 +18,7 @@ from plenipot.queries.header import sparql
 from plenipot.sources.bundled import bundled
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
-from plenipot.tracker.tables import issues_matrix
+from plenipot.tracker.matrix import issues_matrix
 
 MAX_QUERY_LENGTH = 200
 
@@ -231,26 +231,41 @@ def check_filters(options: dict, **filters: str | None) -> dict[str, str]:
 
 
 _COLUMN_CLASS = {"regional-organization": "regionalorganization", "member-state": "memberstate"}
+DEFAULT_CONFERENCE = "pp-22"
+ALL = "all"
 
 
 def matrix(store: Store, conference: str | None = None, issue_area: str | None = None,
            status: str | None = None) -> Matrix:
-    """The issues matrix of ``tables.issues_matrix`` (the same one the CSV download writes),
-    shaped for the page: filters checked against the keys the graph knows."""
+    """The issues matrix of ``tracker.matrix`` (the same one the CSV download writes), shaped
+    for the page: filters checked against the keys the graph knows; PP-22 unless another
+    conference (or ``all``) is asked for."""
     options = matrix_options(store)
+    if not conference and any(key == DEFAULT_CONFERENCE for key, _ in options["conference"]):
+        conference = DEFAULT_CONFERENCE
+    elif conference == ALL:
+        conference = None
     filters = check_filters(options, conference=conference, issue_area=issue_area, status=status)
     table = issues_matrix(store, **filters)
     cells = [cell for group in table.cells.values() for cell in group]
     statuses = {URIRef(f"{PPID}status/{cell.status}") for cell in cells if cell.status}
+    positions = [p for row in table.rows for p in row.positions]
     iris = [c.iri for c in table.columns] + [g.iri for g in table.groups if g.iri]
-    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses])
-    columns = [{"iri": str(c.iri), "label": c.label, "kind": _COLUMN_CLASS.get(c.kind, "other")}
-               for c in table.columns]
+    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses]
+                   + [r.outcome_iri for r in table.rows if r.outcome_iri]
+                   + [x for p in positions for x in (p.holder, p.stance, p.via) if x])
+    columns = [{"iri": str(c.iri), "label": c.label, "short": c.name,
+                "kind": _COLUMN_CLASS.get(c.kind, "other")} for c in table.columns]
     result = Matrix(filters, options, columns, proposals=len({cell.iri for cell in cells}))
     for group in table.groups:
         result.groups.append({
             "iri": str(group.iri or ""), "label": group.label or "No issue area",
             "rows": [{"iri": str(row.iri), "label": row.label, "title": row.title,
+                      "outcome": row.outcome,
+                      "outcome_iri": str(row.outcome_iri) if row.outcome_iri else "",
+                      "positions": [{"holder": str(p.holder), "iri": str(p.iri),
+                                     "stance": str(p.stance) if p.stance else "",
+                                     "via": str(p.via) if p.via else ""} for p in row.positions],
                       "cells": [[{"iri": str(cell.iri), "id": cell.proposal,
                                   "action": cell.action,
                                   "status": f"{PPID}status/{cell.status}" if cell.status else ""}

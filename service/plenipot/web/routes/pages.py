@@ -67,7 +67,12 @@ def matrix(request: Request, store: StoreDep, conference: str = "", issue_area: 
     csv = "/export/issues-matrix.csv"
     if table.filters:
         csv += "?" + urlencode(table.filters)
-    return _page(request, "matrix.html", matrix=table, labels=table.labels, csv_href=csv)
+    feed = "/changes.atom"
+    feed_filters = {k: v for k, v in table.filters.items() if k in ("conference", "issue_area")}
+    if feed_filters:
+        feed += "?" + urlencode(feed_filters)
+    return _page(request, "matrix.html", matrix=table, labels=table.labels, csv_href=csv,
+                 feed_href=feed)
 
 
 @router.get("/search", response_class=HTMLResponse)
