@@ -30,9 +30,11 @@ from rdflib import Literal, URIRef
 
 from plenipot.errors import ParameterError
 from plenipot.linked_data.describe import is_iri
-from plenipot.namespaces import PP, PPID, sparql_prologue
+from plenipot.namespaces import PP, PPID
+from plenipot.queries.header import sparql
 from plenipot.results import Term
 from plenipot.store.base import Store
+from plenipot.tracker.history import current_status
 
 COLUMNS = ("id", "conference", "document", "submitters", "action", "target", "title", "summary",
            "issue_areas", "topics", "status", "status_date", "source")
@@ -63,35 +65,29 @@ def _concept(parameter: str, value: str, scheme: str) -> URIRef:
     return URIRef(f"{PPID}{scheme}/{key}")
 
 
-def _submitter(value: str, bindings: dict) -> str:
-    """A submitter filter as a graph pattern: its IRI, or its identifier ("CEPT", "USA")."""
-    value = value.strip()
-    if value.startswith(("http://", "https://")):
-        bindings["fSubmitter"] = _iri("submitter", value)
-        return "?p pp:submittedBy ?fSubmitter ."
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9 .-]*$", value):
-        raise ParameterError("submitter", f"{value!r} is not an organization or country code "
-                                          "(e.g. CEPT, USA) nor an IRI")
-    bindings["fSubmitterCode"] = Literal(value.upper())
-    return ("?p pp:submittedBy ?submitterByCode . "
-            "?submitterByCode dcterms:identifier ?submitterCode . "
-            "FILTER(UCASE(STR(?submitterCode)) = ?fSubmitterCode)")
-
-
-def _filters(conference, issue_area, status, submitter=None) -> tuple[str, dict]:
-    """Graph patterns restricting ``?p``, the proposal, and the RDF terms they bind."""
-    patterns: list[str] = []
+def _filters(conference, issue_area, status, submitter=None) -> tuple[list[str], dict]:
+    """The pieces of ``sparql/proposals-table.rq`` that restrict ``?p``, the proposal, and the
+    RDF terms they bind."""
+    pieces: list[str] = []
     bindings: dict = {}
-    for parameter, value, scheme, prop in (("conference", conference, "conference", "atConference"),
-                                           ("issue_area", issue_area, "issue-area", "issueArea"),
-                                           ("status", status, "status", "status")):
+    for parameter, value, scheme in (("conference", conference, "conference"),
+                                     ("issue_area", issue_area, "issue-area"),
+                                     ("status", status, "status")):
         if value:
-            variable = "f" + prop[0].upper() + prop[1:]
-            bindings[variable] = _concept(parameter, value, scheme)
-            patterns.append(f"?p pp:{prop} ?{variable} .")
+            bindings[f"f_{parameter}"] = _concept(parameter, value, scheme)
+            pieces.append(parameter.replace("_", "-"))
     if submitter:
-        patterns.append(_submitter(submitter, bindings))
-    return "\n    ".join(patterns), bindings
+        value = submitter.strip()
+        if value.startswith(("http://", "https://")):
+            bindings["f_submitter"] = _iri("submitter", value)
+            pieces.append("submitter")
+        elif re.match(r"^[A-Za-z0-9][A-Za-z0-9 .-]*$", value):
+            bindings["f_submitter_code"] = Literal(value.upper())
+            pieces.append("submitter-code")
+        else:
+            raise ParameterError("submitter", f"{value!r} is not an organization or country "
+                                              "code (e.g. CEPT, USA) nor an IRI")
+    return pieces, bindings
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -137,71 +133,7 @@ def target_text(row: dict) -> str:
     return _text(row.get("title")) or key_of(row.get("instrument"))
 
 
-# The target, seen through a revision to the instrument it revises. Used inside an OPTIONAL
-# (or after the proposal is matched), so that ?target is bound first.
-_TARGET_PATTERN = """
-    OPTIONAL { ?target pp:revisionOf ?revised }
-    BIND(COALESCE(?revised, ?target) AS ?instrument)
-    OPTIONAL { ?instrument a ?kind
-               FILTER(?kind IN (pp:Resolution, pp:Decision, pp:DraftResolution, pp:Article)) }
-    OPTIONAL { ?instrument pp:number ?number }
-    OPTIONAL { ?instrument pp:ownedBy ?body }
-    OPTIONAL { ?instrument pp:articleNumber ?articleNumber }
-    OPTIONAL { ?instrument dcterms:isPartOf ?part OPTIONAL { ?part dcterms:identifier ?partCode } }
-    OPTIONAL { ?instrument dcterms:title ?title }
-"""
-
-
 # --- the proposals list ----------------------------------------------------------------------
-
-_PROPOSALS = """
-SELECT ?p
-    (SAMPLE(?id_) AS ?id) (SAMPLE(?conference_) AS ?conference) (SAMPLE(?confCode_) AS ?confCode)
-    (SAMPLE(?doc_) AS ?doc) (SAMPLE(?docNumber_) AS ?docNumber) (SAMPLE(?addendum_) AS ?addendum)
-    (SAMPLE(?docRevision_) AS ?docRevision)
-    (GROUP_CONCAT(DISTINCT ?submitterPair; separator="\\n") AS ?submitters)
-    (SAMPLE(?action_) AS ?action) (SAMPLE(?actionCode_) AS ?actionCode)
-    (SAMPLE(?target) AS ?targetIri) (SAMPLE(?instrument) AS ?instrumentIri)
-    (SAMPLE(?kind) AS ?kindIri)
-    (SAMPLE(?number) AS ?targetNumber) (SAMPLE(?body) AS ?targetBody)
-    (SAMPLE(?articleNumber) AS ?targetArticle) (SAMPLE(?part) AS ?targetPart)
-    (SAMPLE(?partCode) AS ?targetPartCode) (SAMPLE(?title) AS ?targetTitle)
-    (SAMPLE(?ptitle_) AS ?ptitle) (SAMPLE(?summary_) AS ?summary)
-    (GROUP_CONCAT(DISTINCT STR(?area_); separator=" ") AS ?areas)
-    (GROUP_CONCAT(DISTINCT STR(?topic_); separator=" ") AS ?topics)
-    (SAMPLE(?status_) AS ?status) (MAX(?statusDate_) AS ?statusDate)
-    (GROUP_CONCAT(DISTINCT STR(?source_); separator=" ") AS ?sources)
-WHERE {
-    ?p a pp:Proposal .
-    {filters}
-    OPTIONAL { ?p dcterms:identifier ?id_ }
-    OPTIONAL { ?p pp:atConference ?conference_
-               OPTIONAL { ?conference_ dcterms:identifier ?confCode_ } }
-    OPTIONAL { ?p pp:inDocument ?doc_
-               OPTIONAL { ?doc_ pp:documentNumber ?docNumber_ }
-               OPTIONAL { ?doc_ pp:addendum ?addendum_ }
-               OPTIONAL { ?doc_ pp:documentRevision ?docRevision_ } }
-    OPTIONAL { ?p pp:submittedBy ?submitter_
-               OPTIONAL { ?submitter_ dcterms:identifier ?submitterCode_ }
-               BIND(CONCAT(STR(?submitter_), " ", COALESCE(STR(?submitterCode_), ""))
-                    AS ?submitterPair) }
-    OPTIONAL { ?p pp:action ?action_ OPTIONAL { ?action_ skos:notation ?actionCode_ } }
-    OPTIONAL { ?p pp:target ?target {target} }
-    OPTIONAL { ?p dcterms:title ?ptitle_ }
-    OPTIONAL { ?p dcterms:description ?summary_ }
-    OPTIONAL { ?p pp:issueArea ?area_ }
-    OPTIONAL { ?p pp:topic ?topic_ }
-    OPTIONAL { ?p dcterms:source ?source_ }
-    OPTIONAL { ?p pp:status ?status_
-               OPTIONAL { ?p pp:statusChange ?change_ . ?change_ pp:status ?status_
-                          OPTIONAL { ?change_ dcterms:date ?changeDate_ }
-                          OPTIONAL { ?change_ prov:atTime ?changeTime_ }
-                          BIND(SUBSTR(STR(COALESCE(?changeDate_, ?changeTime_)), 1, 10)
-                               AS ?statusDate_) } }
-}
-GROUP BY ?p
-"""
-
 
 def _submitter_pairs(value: Term | None) -> list[tuple[URIRef, str]]:
     pairs = []
@@ -219,10 +151,8 @@ def _iris(value: Term | None) -> list[URIRef]:
 def proposal_rows(store: Store, *, conference: str | None = None, issue_area: str | None = None,
                   status: str | None = None, submitter: str | None = None) -> list[dict]:
     """One dict per proposal: the tracker columns (``COLUMNS``) and the ``_`` IRI keys."""
-    filters, bindings = _filters(conference, issue_area, status, submitter)
-    query = sparql_prologue() + (_PROPOSALS.replace("{filters}", filters)
-                                 .replace("{target}", _TARGET_PATTERN))
-    from plenipot.tracker.history import current_status  # history imports nothing from here
+    pieces, bindings = _filters(conference, issue_area, status, submitter)
+    query = sparql("plenipot.tracker", "proposals-table").text_with(*pieces)
 
     latest = current_status(store)
     rows = []

@@ -13,19 +13,15 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 
 from plenipot.errors import ParameterError
-from plenipot.namespaces import BASE, PPID, PREFIXES, sparql_prologue
+from plenipot.namespaces import BASE, PP, PPID, PREFIXES
 from plenipot.queries.header import sparql
 from plenipot.sources.bundled import bundled
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
+from plenipot.tracker.history import status_changes
 from plenipot.tracker.matrix import issues_matrix
 
 MAX_QUERY_LENGTH = 200
-
-
-def select(store: Store, query: str, **bindings) -> list[dict]:
-    """Rows of a SELECT written without its ``PREFIX`` lines (the project's are added)."""
-    return store.select(sparql_prologue() + query, bindings or None).rows
 
 
 def local_key(iri: str) -> str:
@@ -139,24 +135,18 @@ def _compose(store: Store, iris: list[str]) -> dict[str, str]:
 
 # --- home -------------------------------------------------------------------------------------
 
+def _rows(store: Store, name: str, **bindings) -> list[dict]:
+    return store.select(sparql("plenipot.web", name).text, bindings or None).rows
+
+
 def home(store: Store) -> dict:
-    counts = select(store, """
-        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class .
-          FILTER(STRSTARTS(STR(?class), STR(pp:))) } GROUP BY ?class ORDER BY DESC(?n) ?class""")
-    conferences = select(store, """
-        SELECT ?c ?start ?end ?where WHERE { ?c a pp:Conference .
-          OPTIONAL { ?c schema:startDate ?start } OPTIONAL { ?c schema:endDate ?end }
-          OPTIONAL { ?c schema:location ?where } } ORDER BY DESC(?start) ?c""")
-    latest = select(store, """
-        SELECT ?p ?status ?date ?source WHERE {
-          ?p pp:statusChange ?change . ?change pp:status ?status .
-          { ?change dcterms:date ?date } UNION { ?change prov:atTime ?date }
-          OPTIONAL { ?change dcterms:source ?source } } ORDER BY DESC(?date) ?p LIMIT 15""")
-    targeted = select(store, """
-        SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE {
-          { ?p pp:target ?t . ?t pp:revisionOf ?r } UNION { ?p pp:target ?r . ?r a pp:Resolution }
-        } GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 12""")
-    areas = [r["a"] for r in select(store, "SELECT DISTINCT ?a WHERE { ?a a pp:IssueArea }")]
+    counts = _rows(store, "home-counts")
+    conferences = _rows(store, "home-conferences")
+    latest = [{"p": e.proposal, "status": e.status, "date": e.date,
+               "source": e.sources[0] if e.sources else None}
+              for e in sorted(status_changes(store), key=lambda e: e.order, reverse=True)[:15]]
+    targeted = _rows(store, "home-targeted")
+    areas = [r["c"] for r in _rows(store, "instances-of", cls=PP.IssueArea)]
     named = labels(store, [r["class"] for r in counts] + [r["c"] for r in conferences]
                    + [r[k] for r in latest for k in ("p", "status")]
                    + [r["r"] for r in targeted] + areas)
@@ -180,12 +170,7 @@ def search(store: Store, text: str) -> list[dict]:
         raise ParameterError("q", f"at most {MAX_QUERY_LENGTH} characters, please")
     if not text:
         return []
-    rows = select(store, """
-        SELECT ?s ?q (SAMPLE(?type) AS ?kind) (SAMPLE(?o) AS ?match) WHERE {
-          VALUES ?p { skos:prefLabel skos:altLabel rdfs:label dcterms:title dcterms:identifier
-                      dcterms:description pp:number skos:notation }
-          ?s ?p ?o . FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?o)), LCASE(?q)))
-          OPTIONAL { ?s a ?type } } GROUP BY ?s ?q ORDER BY ?s LIMIT 200""", q=Literal(text))
+    rows = _rows(store, "search", q=Literal(text))
     named = labels(store, [r["s"] for r in rows] + [r["kind"] for r in rows if "kind" in r])
     return [{"iri": r["s"], "label": named[str(r["s"])], "kind": r.get("kind"),
              "kind_label": named.get(str(r.get("kind")), ""), "match": str(r["match"])}
@@ -204,16 +189,16 @@ class Matrix:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def _choices(store: Store, cls: str) -> list[tuple[str, str]]:
-    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c a {cls} }}")
+def _choices(store: Store, cls: URIRef) -> list[tuple[str, str]]:
+    rows = _rows(store, "instances-of", cls=cls)
     named = labels(store, [r["c"] for r in rows])
     return sorted(((local_key(r["c"]), named[str(r["c"])]) for r in rows), key=lambda c: c[1])
 
 
 def matrix_options(store: Store) -> dict[str, list[tuple[str, str]]]:
-    return {"conference": _choices(store, "pp:Conference"),
-            "issue_area": _choices(store, "pp:IssueArea"),
-            "status": _choices(store, "pp:Status")}
+    return {"conference": _choices(store, PP.Conference),
+            "issue_area": _choices(store, PP.IssueArea),
+            "status": _choices(store, PP.Status)}
 
 
 def check_filters(options: dict, **filters: str | None) -> dict[str, str]:

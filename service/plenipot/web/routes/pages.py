@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 
 from plenipot.errors import ParameterError, PlenipotError
 from plenipot.namespaces import PP
+from plenipot.queries.header import sparql
 from plenipot.web import resource_views, views
 from plenipot.web.deps import StoreDep
 from plenipot.web.templating import curie, render
@@ -90,8 +91,8 @@ def query(request: Request, example: str = "") -> HTMLResponse:
     chosen = next((e for e in examples if e["name"] == example), None)
     if example and chosen is None:
         return _error(request, ParameterError("example", f"no named query {example!r}"))
-    default = ("SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class }\n"
-               "GROUP BY ?class ORDER BY DESC(?n)")
+    default = "\n".join(line for line in sparql("plenipot.web", "editor-default").text.splitlines()
+                        if not line.startswith("#"))
     return _page(request, "query.html", examples=examples, chosen=chosen,
                  text=chosen["text"] if chosen else default)
 
