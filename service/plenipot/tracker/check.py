@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from plenipot.sources.rdf import expand
-from plenipot.tracker.build import Imported, to_turtle
+from plenipot.tracker.build import Imported
 from plenipot.tracker.sheet import Problems
 
 # a result's property path (as the report writes it) -> the sheet column that sets it
@@ -28,17 +28,18 @@ COLUMN_OF_PATH = {
 }
 
 
-def check_imported(imported: Imported, file: str, data: tuple[Path, ...], bundled: bool,
-                   replaces: Path | None = None) -> list[str]:
-    """``InputError`` (via ``Problems``) for every violation on what the import wrote; the
-    warnings on it, as lines to show, otherwise."""
+def check_imported(imported: Imported, turtle: bytes, file: str, data: tuple[Path, ...],
+                   bundled: bool, replaces: Path | None = None) -> list[str]:
+    """``InputError`` (via ``Problems``) for every violation on what the import wrote
+    (``turtle``, the serialized ``imported.graph``); the warnings on it, as lines to show,
+    otherwise."""
     from plenipot.validation.shacl import validate
 
     skip = replaces.resolve() if replaces is not None else None
     others = [path for path in expand(data) if path.resolve() != skip]
     with tempfile.TemporaryDirectory(prefix="plenipot-import-") as folder:
         written = Path(folder) / "imported.ttl"
-        written.write_bytes(to_turtle(imported.graph, Path(file).name))
+        written.write_bytes(turtle)
         report = validate([*others, written], bundled=bundled)
     problems = Problems(file)
     warnings = Problems(file)

@@ -33,5 +33,7 @@ def run_import(path: Path, output: Path | None, settings: Settings,
         imported = import_rows(rows, store, file, replaces)
     finally:
         store.close()
-    warnings = check_imported(imported, file, tuple(settings.data), settings.bundled, output)
-    return to_turtle(imported.graph, path.name), [*imported.notes, *warnings]
+    turtle = to_turtle(imported.graph, path.name)  # once: the check validates these bytes
+    warnings = check_imported(imported, turtle, file, tuple(settings.data), settings.bundled,
+                              output)
+    return turtle, [*imported.notes, *warnings]
