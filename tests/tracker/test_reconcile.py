@@ -362,3 +362,22 @@ def test_workbook_errors_name_the_sheet_row_and_column(tmp_path, capsys):
     code, _, err = run(capsys, "import", REALISTIC, "--sheet", "Proposals")
     assert code == 2 and "--sheet is for .xlsx and .ods workbooks" in err
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_only_proposals_are_replaced_a_users_file_adds_to_other_bundled_things(tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(  # synthetic: a topic added to the bundled Resolution 102
+        "@prefix pp: <https://w3id.org/plenipot/def#> .\n"
+        "<https://w3id.org/plenipot/id/resolution/pp/102> a pp:Resolution ;\n"
+        "    pp:topic <https://w3id.org/plenipot/id/topic/ipv6> .\n", encoding="utf-8")
+    store = EmbeddedStore.open([*graph_sources(), extra])
+    try:
+        rows = store.select(
+            "SELECT ?title WHERE { <https://w3id.org/plenipot/id/resolution/pp/102> "
+            "<http://purl.org/dc/terms/title> ?title }").rows
+        proposals = [r for r in proposal_rows(store) if r["id"] == "EUR/44A7/1"]
+    finally:
+        store.close()
+    assert rows  # the bundled title is still there
+    assert proposals and proposals[0]["title"].startswith("Revise Resolution 130")
+    assert validate([extra]).conforms
