@@ -193,3 +193,25 @@ def test_matrix_short_names():
     assert short_name("ARAB", ["Arab States", "LAS"]) == "Arab States"
     assert short_name("CEPT", ["CEPT"]) == "CEPT"
     assert short_name("APT", ["Asia-Pacific Telecommunity"]) == "APT"
+
+
+def test_matrix_csv_of_the_bundled_data_carries_what_the_page_shows():
+    from plenipot.sources.bundled import graph_sources
+    from plenipot.tracker.tables import table_csv
+
+    bundled = EmbeddedStore.open(graph_sources())
+    try:
+        text = table_csv(bundled, "issues-matrix", conference="pp-22").decode("utf-8")
+    finally:
+        bundled.close()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["issue_area", "resolution", "title"]
+    assert rows[0][-2:] == ["outcome", "positions"]
+    assert {"APT", "ATU", "Arab States", "CEPT", "CITEL", "RCC"} <= set(rows[0])
+    by_label = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_label["Resolution 130"]["CEPT"] == "MOD EUR/44A7/1 (submitted)"
+    assert by_label["Resolution 130"]["APT"] == ""  # an empty cell is information
+    # every tracked resolution is a row, with an outcome: a Bucharest revision or "no change"
+    outcomes = {row["outcome"] for row in by_label.values() if row["resolution"].startswith("Res")}
+    assert "no change" in outcomes and any("2022" in o for o in outcomes)
+    assert "isoc: " in by_label["Resolution 102"]["positions"]
