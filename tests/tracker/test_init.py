@@ -31,10 +31,11 @@ def test_init_then_validate_in_the_new_repository_passes(tmp_path, monkeypatch, 
 
 def test_the_new_repository_is_usable(tmp_path):
     repo = tmp_path / "tracker"
-    assert main(["init", str(repo)]) == 0
+    assert main(["init", str(repo), "--action", "example-org/plenipot@v1"]) == 0
     workflow = yaml.safe_load((repo / ".github/workflows/validate.yml").read_text())
     steps = workflow["jobs"]["validate"]["steps"]
     assert steps[0]["uses"].startswith("actions/checkout@")
+    assert steps[1]["uses"] == "example-org/plenipot@v1"
     assert steps[1]["with"] == {"data": "data", "sheet": "data/proposals.csv",
                                 "turtle": "data/proposals.ttl"}
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]

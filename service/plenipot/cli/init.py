@@ -12,7 +12,7 @@ def cli_init(args) -> int:
     from plenipot.tracker.init import check_target, scaffold_files
 
     folder = args.folder
-    files = scaffold_files()
+    files = scaffold_files(args.action) if args.action else scaffold_files()
     check_target(folder, files, args.force)
     for path, data in files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)

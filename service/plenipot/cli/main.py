@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", type=Path, metavar="DIR", help="the folder to create or fill")
     init.add_argument("--force", action="store_true",
                       help="write into a folder that already has files (never overwrites)")
+    init.add_argument("--action", metavar="OWNER/REPO@REF",
+                      help="the Plenipot GitHub Action the CI workflow uses "
+                      "(default: plenipot/plenipot@main)")
     init.set_defaults(handler="plenipot.cli.init:cli_init")
     return parser
 
