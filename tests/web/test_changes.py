@@ -108,4 +108,13 @@ def test_openapi_declares_the_media_types(tracker_client):
     assert {"application/json", "application/atom+xml"} <= set(content)
     assert "application/atom+xml" in paths["/changes.atom"]["get"]["responses"]["200"]["content"]
     assert {p["name"] for p in paths["/changes"]["get"]["parameters"]} == {
-        "conference", "resolution", "organization", "issue_area"}
+        "conference", "resolution", "organization", "issue_area", "proposal"}
+
+
+def test_the_feed_of_one_proposal(tracker_client):
+    page = tracker_client.get("/id/proposal/pp-22/eur-44a7-1", headers={"Accept": "text/html"})
+    feed_href = page.text.split('type="application/atom+xml" href="')[1].split('"')[0]
+    root = feed(tracker_client.get(feed_href.replace("&amp;", "&")))
+    ids = [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
+    assert ids == ["https://w3id.org/plenipot/id/proposal/pp-22/eur-44a7-1/status/2",
+                   "https://w3id.org/plenipot/id/proposal/pp-22/eur-44a7-1/status/1"]

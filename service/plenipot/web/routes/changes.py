@@ -24,7 +24,7 @@ from plenipot.web.templating import href
 
 router = APIRouter(tags=["changes"])
 ATOM = "application/atom+xml"
-FILTERS = ("conference", "resolution", "organization", "issue_area")
+FILTERS = ("conference", "resolution", "organization", "issue_area", "proposal")
 MAX_ENTRIES = 500
 ET.register_namespace("", "http://www.w3.org/2005/Atom")
 _A = "{http://www.w3.org/2005/Atom}"
@@ -63,12 +63,12 @@ def _labelled(store, entries: list[Entry]) -> dict[str, str]:
 @router.get("/changes", summary="Status changes of proposals (JSON, Atom or HTML)",
             responses=_DOC, response_class=JSONResponse)
 def changes(request: Request, store: StoreDep, conference: str = "", resolution: str = "",
-            organization: str = "", issue_area: str = ""):
+            organization: str = "", issue_area: str = "", proposal: str = ""):
     """Every dated status change, newest first. Filters: ``conference`` (PP-22),
     ``resolution`` (a PP resolution number, 102), ``organization`` (a submitter, CEPT or USA),
-    ``issue_area`` (cybersecurity). ``Accept: application/atom+xml`` gives the Atom feed (also
-    at ``/changes.atom``), ``text/html`` a page."""
-    filters = _filters(conference, resolution, organization, issue_area)
+    ``issue_area`` (cybersecurity), ``proposal`` (its IRI). ``Accept: application/atom+xml``
+    gives the Atom feed (also at ``/changes.atom``), ``text/html`` a page."""
+    filters = _filters(conference, resolution, organization, issue_area, proposal)
     media = formats.negotiate(request.headers.get("accept"),
                               (formats.JSON, ATOM, formats.HTML))
     if media == formats.HTML:
@@ -93,9 +93,10 @@ def changes(request: Request, store: StoreDep, conference: str = "", resolution:
                              "description": "An Atom 1.0 feed, newest first"}},
             response_class=Response)
 def changes_atom(request: Request, store: StoreDep, conference: str = "",
-                 resolution: str = "", organization: str = "", issue_area: str = ""):
+                 resolution: str = "", organization: str = "", issue_area: str = "",
+                 proposal: str = ""):
     """The same changes as ``/changes``, always as Atom: a URL to give a feed reader."""
-    filters = _filters(conference, resolution, organization, issue_area)
+    filters = _filters(conference, resolution, organization, issue_area, proposal)
     return _atom_response(request, store, filters, _entries(store, filters))
 
 
@@ -106,7 +107,7 @@ def _filters(*values: str) -> dict[str, str]:
 
 def _describe(filters: dict[str, str]) -> str:
     words = {"conference": "at {}", "resolution": "on Resolution {}",
-             "organization": "by {}", "issue_area": "in {}"}
+             "organization": "by {}", "issue_area": "in {}", "proposal": "of {}"}
     return " ".join(words[k].format(v) for k, v in filters.items())
 
 
