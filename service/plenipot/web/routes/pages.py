@@ -135,9 +135,11 @@ def resource_page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
         return (isinstance(term, URIRef), named.get(str(term), str(term)).casefold(), str(term))
 
     by_curie = {curie(p): values for p, values in facts.items()}
-    ordered = sorted(((p, sorted(values, key=by_label)) for p, values in facts.items()),
-                     key=lambda item: (item[0] != RDF.type, prop_names[str(item[0])].casefold()))
-    incoming_list = sorted(incoming, key=lambda sp: (by_label(sp[0]), prop_names[str(sp[1])]))
+    ordered = sorted(((p, prop_names[str(p)], sorted(values, key=by_label))
+                      for p, values in facts.items()),
+                     key=lambda item: (item[0] != RDF.type, item[1].casefold()))
+    incoming_list = sorted(((s, p, prop_names[str(p)]) for s, p in incoming),
+                           key=lambda spn: (by_label(spn[0]), spn[2]))
     title = next((str(t) for t in by_curie.get("dcterms:title", [])), None)
     subtitle = title if title and title != named.get(str(subject)) else None
     return _page(request, template, iri=subject, types=sorted(types, key=by_label),
