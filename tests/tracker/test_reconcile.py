@@ -156,6 +156,19 @@ def test_changed_field_is_reported_and_the_sheet_wins(tmp_path, capsys):
     assert validate([out]).conforms
 
 
+def test_a_different_date_for_the_same_status_is_told_not_rewritten(tmp_path, capsys):
+    sheet = write_csv(tmp_path / "s.csv", [list(COLUMNS), eur_row("submitted", "2022-06-05")])
+    out = tmp_path / "out.ttl"
+    code, _, err = run(capsys, "import", sheet, "-o", out)
+    assert code == 0
+    assert "status_date: 2022-06-05 differs from the recorded entry (submitted on 2022-06-03)" \
+        in err
+    graph = Graph().parse(out)
+    change = URIRef(f"{EUR}/status/1")
+    assert graph.value(change, DCTERMS.date) == Literal("2022-06-03", datatype=XSD.date)
+    assert validate([out]).conforms
+
+
 def test_history_is_carried_forward_across_imports_into_the_same_file(tmp_path, capsys):
     out = tmp_path / "out.ttl"
     for status, day in (("under-consideration", "2022-09-28"), ("adopted", "2022-10-13")):

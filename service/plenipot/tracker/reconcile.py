@@ -141,5 +141,8 @@ def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set
         was = f"{key_of(latest.status)} ({latest.date})" if latest else "(none)"
         notes.append(f"status: {was} → {key_of(status)} ({date}), a new dated entry")
         current = status
+    elif latest.date and date != latest.date:
+        notes.append(f"status_date: {date} differs from the recorded entry ({key_of(status)} on "
+                     f"{latest.date}), which is kept: the history is not rewritten")
     graph.add((iri, PP.status, current))
     return notes, problem
