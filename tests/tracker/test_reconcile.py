@@ -394,3 +394,13 @@ def test_only_proposals_are_replaced_a_users_file_adds_to_other_bundled_things(t
     assert rows  # the bundled title is still there
     assert proposals and proposals[0]["title"].startswith("Revise Resolution 130")
     assert validate([extra]).conforms
+
+
+def test_a_row_taken_out_of_the_sheet_is_told(tmp_path, capsys):
+    out = tmp_path / "out.ttl"
+    rows = [list(COLUMNS), GOOD, eur_row("submitted", "2022-06-03")]
+    assert run(capsys, "import", write_csv(tmp_path / "s.csv", rows), "-o", out)[0] == 0
+    code, _, err = run(capsys, "import", write_csv(tmp_path / "s.csv", rows[:2]), "-o", out)
+    assert code == 0
+    assert "EUR/44A7/1: in the previous file but not in the sheet, so left out" in err
+    assert "eur-44a7-1" not in out.read_text()

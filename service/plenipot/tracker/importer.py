@@ -33,7 +33,25 @@ def run_import(path: Path, output: Path | None, settings: Settings,
         imported = import_rows(rows, store, file, replaces)
     finally:
         store.close()
+    notes = [*imported.notes, *_left_out(output, imported)] if replaces else imported.notes
     turtle = to_turtle(imported.graph, path.name)  # once: the check validates these bytes
     warnings = check_imported(imported, turtle, file, tuple(settings.data), settings.bundled,
                               output)
-    return turtle, [*imported.notes, *warnings]
+    return turtle, [*notes, *warnings]
+
+
+def _left_out(output: Path, imported) -> list[str]:
+    """The proposals of the previous output that the sheet no longer has: the sheet is the
+    truth, so they are left out of the new file; say so."""
+    from rdflib import RDF, Graph
+    from rdflib.namespace import DCTERMS
+
+    from plenipot.namespaces import PP
+    from plenipot.sources.rdf import parse_file
+
+    previous: Graph = parse_file(output)
+    kept = set(imported.graph.subjects(RDF.type, PP.Proposal))
+    gone = sorted(str(previous.value(p, DCTERMS.identifier) or p)
+                  for p in previous.subjects(RDF.type, PP.Proposal) if p not in kept)
+    return [f"{output}: {identifier}: in the previous file but not in the sheet, so left out"
+            for identifier in gone]
