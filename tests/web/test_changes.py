@@ -102,6 +102,14 @@ def test_the_page_and_the_alternate_links(tracker_client):
     assert 'type="application/atom+xml" href="/changes.atom?conference=pp-22"' in matrix.text
 
 
+def test_the_page_has_a_form_to_choose_what_to_follow(tracker_client):
+    html = tracker_client.get("/changes", params={"conference": "pp-22", "resolution": "130"},
+                              headers={"Accept": "text/html"}).text
+    assert '<option value="pp-22" selected>' in html and 'value="130"' in html
+    assert 'href="/changes.atom?conference=pp-22&amp;resolution=130"' in html
+    assert "EUR/44A7/1" in html and "TEST/9101/1" not in html.split("</form>")[1]
+
+
 def test_openapi_declares_the_media_types(tracker_client):
     paths = tracker_client.get("/openapi.json").json()["paths"]
     content = paths["/changes"]["get"]["responses"]["200"]["content"]

@@ -165,5 +165,7 @@ def _page(request: Request, store, filters: dict[str, str]) -> HTMLResponse:
         return error_page(request, error.http_status, error.message)
     named = _labelled(store, entries)
     query = ("?" + urlencode(filters)) if filters else ""
+    options = views.matrix_options(store)
     return render_page(request, "changes.html", entries=entries, labels=named, filters=filters,
-                       description=_describe(filters), feed_href=f"/changes.atom{query}")
+                       options=options, description=_describe(filters),
+                       feed_href=f"/changes.atom{query}")
