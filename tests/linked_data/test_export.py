@@ -110,7 +110,8 @@ def test_proposals_csv_filters(client):
 def test_issues_matrix_csv(client):
     response = client.get("/export/issues-matrix.csv", params={"issue_area": "cybersecurity"})
     table = list(csv.reader(io.StringIO(response.text)))
-    assert table[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB"]
+    assert table[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB", "outcome",
+                        "positions"]
     assert [row[1] for row in table[1:]] == ["Resolution 9001", "Resolution 9002"]
 
 

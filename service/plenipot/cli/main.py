@@ -85,15 +85,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     tracker = commands.add_parser(
         "import",
-        help="turn a tracker spreadsheet (CSV) into Turtle",
+        help="turn a tracker spreadsheet (CSV, .xlsx, .ods) into Turtle",
         description="Read a tracker CSV (the columns of `export --format csv --table proposals`), "
         "resolve its codes against the graph and write the proposals as Turtle.",
     )
-    tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
+    tracker.add_argument("file", type=Path, metavar="FILE", help="the tracker spreadsheet "
+                         "(.csv in UTF-8, .xlsx or .ods)")
+    tracker.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook to read "
+                         "(default: the first)")
     tracker.add_argument("-o", "--output", type=Path, metavar="FILE.ttl",
                          help="file to write, its folder created if need be (default: stdout)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two states of the data",
+        description="Compare two folders, two dumps, or two git revisions of a data repository "
+        "(--git REV1 REV2): proposals added and removed, status changes, changed fields, new "
+        "resolutions and revisions. Exit 0 when equal, 1 when not, 2 for unreadable input.",
+    )
+    diff.add_argument("paths", nargs="*", type=Path, metavar="OLD NEW",
+                      help="two folders or RDF files (dumps)")
+    diff.add_argument("--git", nargs=2, metavar=("REV1", "REV2"),
+                      help="compare two revisions of the git repository --repo")
+    diff.add_argument("--repo", type=Path, help="the git repository (default: this folder)")
+    diff.add_argument("--path", default="data", help="the folder inside the repository that "
+                      "holds the data (default: data)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--no-bundled", action="store_true",
+                      help="compare the sides alone, without the bundled ontology and data")
+    diff.set_defaults(handler="plenipot.cli.diff:cli_diff")
+
+    init = commands.add_parser(
+        "init",
+        help="start a tracker repository",
+        description="Write a tracker repository that works at once: data/ with an example "
+        "sheet and its Turtle, a CI workflow, a pre-commit config and a README.",
+    )
+    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to create or fill")
+    init.add_argument("--force", action="store_true",
+                      help="write into a folder that already has files (never overwrites)")
+    init.add_argument("--action", metavar="OWNER/REPO@REF",
+                      help="the Plenipot GitHub Action the CI workflow uses "
+                      "(default: plenipot/plenipot@main)")
+    init.set_defaults(handler="plenipot.cli.init:cli_init")
     return parser
 
 

@@ -24,6 +24,7 @@ from plenipot import formats
 from plenipot.errors import InputError, Location, QueryError
 from plenipot.namespaces import PREFIXES
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
+from plenipot.sources.overrides import drop_replaced_in_store
 from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
 from plenipot.store import encode
 from plenipot.store.base import Store, accepted
@@ -95,6 +96,7 @@ def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
+    drop_replaced_in_store(store, (graph_name(path) for path in files))  # decision 0009
     return files
 
 

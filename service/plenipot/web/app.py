@@ -19,7 +19,7 @@ from plenipot.web import openapi
 from plenipot.web.health import HealthMonitor
 from plenipot.web.limits import BodyLimit
 from plenipot.web.response_cache import ResponseCache
-from plenipot.web.routes import api, docs, health, linked_data, pages, queries, sparql
+from plenipot.web.routes import api, changes, docs, health, linked_data, pages, queries, sparql
 
 log = logging.getLogger("plenipot")
 HTTP_ERROR_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable",
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     openapi.tidy(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(ResponseCache, entries=settings.cache_entries)
-    for module in (sparql, health, queries, api, linked_data, pages, docs):
+    for module in (sparql, health, queries, api, changes, linked_data, pages, docs):
         app.include_router(module.router)
     return app
 
