@@ -166,6 +166,7 @@ def test_six_regional_organizations_with_common_proposal_names(graph: Graph) -> 
         ID["org/apt"]: "ACP",
         ID["org/atu"]: "AFCP",
         ID["org/rcc"]: "RCC",
+        ID["org/arab"]: "ARB",
     }
 
 
