@@ -28,7 +28,7 @@ REPORTED = {
     ID["proposal/pp-18/reported-arab-res-102"],
     ID["proposal/pp-18/reported-arab-res-133"],
     ID["proposal/pp-14/apt-acp-67a1-sup-res-163"],
-    *(ID[f"proposal/pp-14/citel-iap-{n}"] for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    *(ID[f"proposal/pp-14/citel-iap-{n}"] for n in range(1, 13)),
 }
 
 
@@ -165,6 +165,7 @@ def test_the_iaps_and_their_targets(graph: Graph) -> None:
         9: "resolution/pp/175/guadalajara-2010",
         10: "decision/pp/5/guadalajara-2010",
         11: "decision/pp/5/guadalajara-2010",
+        12: "resolution/pp/135/guadalajara-2010",
     }
 
 
@@ -183,7 +184,7 @@ def test_arab_states_proposals_to_pp18(graph: Graph) -> None:
 
 
 def test_guadalajara_texts_precede_the_busan_ones(graph: Graph) -> None:
-    for number in (70, 101, 102, 133, 175, 179):
+    for number in (70, 101, 102, 133, 135, 175, 179):
         busan = ID[f"resolution/pp/{number}/busan-2014"]
         guadalajara = ID[f"resolution/pp/{number}/guadalajara-2010"]
         assert graph.value(busan, PP.previousRevision) == guadalajara
@@ -204,6 +205,7 @@ def test_issues_matrix_at_pp14(store) -> None:
     cells = {(r["number"], r["organizationKey"], r["actions"], r["proposals"]) for r in rows}
     assert cells == {
         ("70", "CITEL", "MOD", "1"),
+        ("135", "CITEL", "MOD", "1"),
         ("152", "CITEL", "MOD", "1"),
         ("162", "CITEL", "MOD", "1"),
         ("163", "APT", "SUP", "1"),
