@@ -49,6 +49,7 @@ NEW_FILES = (
     "proposals/pp-14/citel.ttl",
     "proposals/pp-06/compiled.ttl",
     "proposals/pp-18/arab.ttl",
+    "proposals/pp-14/kor.ttl",
 )
 
 

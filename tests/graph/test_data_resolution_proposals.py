@@ -28,6 +28,8 @@ REPORTED = {
     ID["proposal/pp-18/reported-arab-res-102"],
     ID["proposal/pp-18/reported-arab-res-133"],
     ID["proposal/pp-14/apt-acp-67a1-sup-res-163"],
+    ID["proposal/pp-14/reported-kor-internet-of-things"],
+    ID["proposal/pp-14/reported-kor-connect-2020"],
     *(ID[f"proposal/pp-14/citel-iap-{n}"] for n in range(1, 13)),
 }
 
@@ -188,6 +190,20 @@ def test_arab_states_proposals_to_pp18(graph: Graph) -> None:
             for change in graph.objects(proposal, PP.statusChange)
         )
         assert dates == ["2018-10-19", "2018-11-09"]
+
+
+def test_korea_led_resolutions_at_pp14(graph: Graph) -> None:
+    produced = {}
+    for proposal in graph.subjects(PP.submittedBy, ID["country/kor"]):
+        assert graph.value(proposal, PP.action) == ID["action/add"]
+        assert graph.value(proposal, PP.status) == ID["status/adopted"]
+        revision = graph.value(proposal, PP.resultingRevision)
+        assert graph.value(revision, PP.adoptedAt) == graph.value(proposal, PP.atConference)
+        produced[str(proposal).rsplit("/", 1)[1]] = str(graph.value(revision, PP.revisionOf))
+    assert produced == {
+        "reported-kor-internet-of-things": str(ID["resolution/pp/197"]),
+        "reported-kor-connect-2020": str(ID["resolution/pp/200"]),
+    }
 
 
 def test_guadalajara_texts_precede_the_busan_ones(graph: Graph) -> None:
