@@ -50,6 +50,8 @@ NEW_FILES = (
     "proposals/pp-06/compiled.ttl",
     "proposals/pp-18/arab.ttl",
     "proposals/pp-14/kor.ttl",
+    "proposals/pp-14/sle.ttl",
+    "proposals/pp-02/sen.ttl",
 )
 
 
@@ -294,4 +296,4 @@ def test_resolutions_that_have_proposals(store) -> None:
 
 def test_proposal_files_are_one_per_conference() -> None:
     folders = {p.parent.name for p in (DATA / "proposals").glob("*/*.ttl")}
-    assert folders == {"pp-06", "pp-10", "pp-14", "pp-18", "pp-22", "wcit-12"}
+    assert folders == {"pp-02", "pp-06", "pp-10", "pp-14", "pp-18", "pp-22", "wcit-12"}

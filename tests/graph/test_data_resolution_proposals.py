@@ -22,6 +22,7 @@ PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
 SCHEMA = Namespace("https://schema.org/")
 CHANGING = {ID["action/mod"], ID["action/sup"]}
+IDENTIFIER = re.compile(r"^([A-Z]{2,5})/(\d+)(?:A(\d+))?/(\d+)$")
 
 REPORTED = {
     ID["proposal/pp-22/reported-usa-fra-zaf-artificial-intelligence"],
@@ -140,12 +141,55 @@ def iap_problems(graph: Graph) -> list[str]:
     return problems
 
 
+def identifier_problems(graph: Graph) -> list[str]:
+    """At every conference, a proposal's ITU identifier (PREFIX/document[Aaddendum]/n) builds its
+    IRI and agrees with the number and addendum of the document it is in."""
+    problems = []
+    for proposal, identifier in graph.subject_objects(DCTERMS.identifier):
+        if (proposal, RDF.type, PP.Proposal) not in graph:
+            continue
+        match = IDENTIFIER.match(str(identifier))
+        if match is None:
+            problems.append(f"{proposal}: identifier {identifier} is not PREFIX/44A1/1")
+            continue
+        conference = str(graph.value(proposal, PP.atConference)).rsplit("/", 1)[1]
+        key = str(identifier).lower().replace("/", "-")
+        if proposal != ID[f"proposal/{conference}/{key}"]:
+            problems.append(f"{proposal}: IRI does not follow {identifier} at {conference}")
+        document = graph.value(proposal, PP.inDocument)
+        if str(graph.value(document, PP.documentNumber)) != match.group(2):
+            problems.append(f"{proposal}: {identifier} names another document than {document}")
+        addendum = graph.value(document, PP.addendum)
+        stated = int(addendum) if addendum is not None else None
+        if stated != (int(match.group(3)) if match.group(3) else None):
+            problems.append(f"{proposal}: {identifier} and {document} disagree on the addendum")
+    return problems
+
+
 # --- the bundled data -------------------------------------------------------------------------
 
 
 def test_the_proposals_known_only_from_a_report(graph: Graph) -> None:
     assert set(graph.subjects(PP.knownOnlyFromReport, Literal(True))) == REPORTED
     assert reported_proposal_problems(graph) == []
+
+
+def test_identifiers_agree_with_their_documents_at_every_conference(graph: Graph) -> None:
+    assert identifier_problems(graph) == []
+
+
+def test_proposals_with_an_itu_number_outside_pp22(graph: Graph) -> None:
+    for identifier, conference, submitter, document in (
+        ("SRL/140/1", "pp-14", "country/sle", "document/pp-14/140"),
+        ("SEN/56/1", "pp-02", "country/sen", "document/pp-02/56"),
+    ):
+        (proposal,) = graph.subjects(DCTERMS.identifier, Literal(identifier))
+        assert graph.value(proposal, PP.atConference) == ID[f"conference/{conference}"]
+        assert graph.value(proposal, PP.submittedBy) == ID[submitter]
+        assert graph.value(proposal, PP.inDocument) == ID[document]
+        assert graph.value(proposal, PP.action) == ID["action/add"]
+        target = graph.value(proposal, PP.target)
+        assert (target, RDF.type, PP.DraftResolution) in graph
 
 
 def test_mod_and_sup_target_the_text_in_force(graph: Graph) -> None:
@@ -279,6 +323,19 @@ def test_a_reported_proposal_with_an_identifier_or_a_document_is_reported() -> N
     graph.add((proposal, PP.inDocument, ID["document/pp-14/1"]))
     problems = " | ".join(reported_proposal_problems(graph))
     for expected in ("has an identifier", "has a pp:inDocument", "no rdfs:label", "does not cite"):
+        assert expected in problems
+
+
+def test_an_identifier_that_disagrees_with_its_document_is_reported() -> None:
+    graph = Graph()
+    proposal, document = ID["proposal/pp-14/srl-140-1"], ID["document/pp-14/141"]
+    graph.add((proposal, RDF.type, PP.Proposal))
+    graph.add((proposal, DCTERMS.identifier, Literal("SRL/140A2/1")))
+    graph.add((proposal, PP.atConference, ID["conference/pp-14"]))
+    graph.add((proposal, PP.inDocument, document))
+    graph.add((document, PP.documentNumber, Literal("141")))
+    problems = " | ".join(identifier_problems(graph))
+    for expected in ("IRI does not follow", "another document", "disagree on the addendum"):
         assert expected in problems
 
 
