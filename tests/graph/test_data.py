@@ -166,6 +166,7 @@ def test_six_regional_organizations_with_common_proposal_names(graph: Graph) -> 
         ID["org/apt"]: "ACP",
         ID["org/atu"]: "AFCP",
         ID["org/rcc"]: "RCC",
+        ID["org/arab"]: "ARB",
     }
 
 
@@ -264,7 +265,12 @@ def test_latest_revisions_where_sourced(graph: Graph) -> None:
 
 
 def test_revision_labels_name_their_conference(graph: Graph) -> None:
-    cities = {"pp-14": "Busan, 2014", "pp-18": "Dubai, 2018", "pp-22": "Bucharest, 2022"}
+    cities = {
+        "pp-10": "Guadalajara, 2010",
+        "pp-14": "Busan, 2014",
+        "pp-18": "Dubai, 2018",
+        "pp-22": "Bucharest, 2022",
+    }
     for revision in graph.subjects(RDF.type, PP.Revision):
         key = str(_one(graph, revision, PP.adoptedAt)).rsplit("/", 1)[1]
         assert str(_one(graph, revision, PP.revisionLabel)).endswith(cities[key]), revision
