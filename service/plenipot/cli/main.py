@@ -98,8 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OFFLINE_COMMANDS = {"validate", "query", "export", "import"}  # they read data, never the network
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.command in OFFLINE_COMMANDS:  # the real command, not a test's call
+        from plenipot.store.sandbox import isolate_network
+
+        isolate_network()  # defence in depth: a parser's blind spot cannot become a request
     module_name, function_name = args.handler.split(":")
     handler = getattr(import_module(module_name), function_name)
     try:

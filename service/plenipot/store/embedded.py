@@ -10,7 +10,6 @@ rdflib terms at all.
 import hashlib
 import json
 import logging
-import re
 import shutil
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -24,13 +23,20 @@ from plenipot import formats
 from plenipot.errors import InputError, Location, QueryError
 from plenipot.namespaces import PREFIXES
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
-from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
+from plenipot.sources.rdf import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    check_file,
+    expand,
+    graph_name,
+    oxigraph_error,
+    rdf_format,
+)
 from plenipot.store import encode
 from plenipot.store.base import Store, accepted
 from plenipot.store.binding import bind_values
 from plenipot.store.safety import mentions_dataset
 
-_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
 log = logging.getLogger(__name__)
 LOADED_MARKER = "plenipot-loaded.json"  # written into an on-disk store once it is fully loaded
 
@@ -66,17 +72,6 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 # --- loading ---------------------------------------------------------------------------------
 
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "n3": ox.RdfFormat.N3,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-
-
 def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
     """Load files into an Oxigraph store, each triple file into its own named graph (quad files
     keep theirs). Returns the files loaded; a bad file is an ``InputError`` at file:line:column."""
@@ -84,11 +79,12 @@ def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
     for path in files:
         fmt = rdf_format(path)
         target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
+        if fmt in ("xml", "json-ld"):  # entities, remote contexts: refused before the parser
+            check_file(path, fmt)
         try:
             store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
         except SyntaxError as error:
-            message = _PARSER_PREFIX.sub("", str(error).split(" (")[0])  # the place is ours
-            raise InputError(message, Location(str(path), error.lineno, error.offset)) from None
+            raise oxigraph_error(path, error) from None
         except UnicodeDecodeError as error:
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
         except OSError as error:
