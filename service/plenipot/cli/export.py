@@ -9,7 +9,7 @@ from plenipot.tracker.tables import table_csv
 
 def cli_export(args) -> int:
     """``plenipot export``: the whole graph, or ``--format csv --table ...``."""
-    check_output(args.output)
+    check_output(args.output, args.force)
     store = open_local_store(settings_from_args(args))
     try:
         if args.format == "csv":
@@ -18,5 +18,5 @@ def cli_export(args) -> int:
             data = dump(store, CLI_FORMATS[args.format])
     finally:
         store.close()
-    write_output(args.output, data)
+    write_output(args.output, data, args.force)
     return 0

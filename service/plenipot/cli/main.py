@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="which table --format csv writes",
     )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--force", action="store_true",
+                        help="let -o write to a symlink, FIFO or device (refused otherwise)")
     add_store_options(export)
     export.set_defaults(handler="plenipot.cli.export:cli_export")
 
@@ -93,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
     tracker.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    tracker.add_argument("--force", action="store_true",
+                         help="let -o write to a symlink, FIFO or device (refused otherwise)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
     return parser
