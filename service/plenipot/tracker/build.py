@@ -1,7 +1,7 @@
 """``plenipot import``: the tracker spreadsheet (CSV, DESIGN.md §4) as Turtle.
 
     tracker_csv.read_tracker(path)               the rows, with the line each starts on
-    tracker_graph(rows, store, file) -> Graph    the proposals, contributions, status changes and
+    tracker_graph(rows, store, file) -> Triples  the proposals, contributions, status changes and
                                                  new draft resolutions of the rows
 
 Every code in the file is resolved against the graph in ``store`` (conference and submitter
@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plenipot.linked_data.describe import is_iri
-from plenipot.namespaces import PP, PPID, bind_all
+from plenipot.namespaces import PP, PPID, PREFIXES
 from plenipot.store.base import Store
 from plenipot.tracker.codes import Conference, Resolver
 from plenipot.tracker.sheet import REQUIRED, Problems, TrackerRow, read_tracker, split
 from plenipot.tracker.tables import document_code, key_of
+from plenipot.tracker.turtle import Triples, graph_to_turtle
 
 ACTION_ORDER = ("ADD", "MOD", "SUP", "NOC")
 BODIES = ("pp", "wtsa", "wtdc", "ra", "wrc", "council")
@@ -269,7 +270,7 @@ def _document_key(number: str, addendum: int | None, revision: int | None) -> st
 
 # --- the graph -------------------------------------------------------------------------------
 
-def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
+def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Triples:
     """The Turtle-ready graph of the rows; ``InputError`` listing every problem if any."""
     problems = Problems(file)
     resolver = Resolver(store)
@@ -303,7 +304,7 @@ def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
                          "'submitted' rows)")
     problems.raise_if_any()
 
-    graph = bind_all(Graph())
+    graph = Triples()  # not an rdflib Graph: its adds were most of a large import's time
     for proposal in proposals:
         _add_proposal(graph, proposal)
     for contribution in contributions.values():
@@ -311,7 +312,7 @@ def tracker_graph(rows: list[TrackerRow], store: Store, file: str) -> Graph:
     return graph
 
 
-def _add_proposal(graph: Graph, p: Proposal) -> None:
+def _add_proposal(graph: Triples, p: Proposal) -> None:
     iri = p.iri
     change = URIRef(f"{iri}/status/1")
     graph.add((iri, RDF.type, PP.Proposal))
@@ -349,7 +350,7 @@ def _add_proposal(graph: Graph, p: Proposal) -> None:
             graph.add((p.draft.iri, DCTERMS.source, source))
 
 
-def _add_contribution(graph: Graph, c: Contribution) -> None:
+def _add_contribution(graph: Triples, c: Contribution) -> None:
     label = (f"{c.conference.code} Document {c.number}"
              + (f" (Add.{c.addendum})" if c.addendum else "")
              + (f" (Rev.{c.revision})" if c.revision else ""))
@@ -375,9 +376,10 @@ def import_tracker(path: Path, store: Store, file: str | None = None) -> bytes:
     return to_turtle(tracker_graph(read_tracker(path, file), store, file), path.name)
 
 
-def to_turtle(graph: Graph, name: str) -> bytes:
+def to_turtle(graph: Triples, name: str) -> bytes:
     header = f"# Proposals imported by `plenipot import` from the tracker spreadsheet {name}.\n\n"
-    return header.encode("utf-8") + graph.serialize(format="turtle", encoding="utf-8")
+    # not rdflib's Turtle serializer: it is quadratic in the graph (plenipot.tracker.turtle)
+    return (header + graph_to_turtle(graph, PREFIXES)).encode("utf-8")
 
 
 # --- the command -----------------------------------------------------------------------------
