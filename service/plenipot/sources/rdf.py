@@ -10,6 +10,7 @@ path, for any code that reads a data file.
 """
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -142,12 +143,35 @@ def _contexts(value, found: list[str]) -> None:
                     stack.append(inner)
 
 
+def _too_deep(data: bytes, limit: int = 900) -> int:
+    """Where JSON brackets first nest past ``limit`` (strings skipped roughly)."""
+    depth, in_string, escaped = 0, False, False
+    for index, byte in enumerate(data):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+            if depth > limit:
+                return index
+        elif byte in b"]}":
+            depth -= 1
+    return 0
+
+
 def _refuse_remote_contexts(path: Path, data: bytes) -> None:
     """JSON-LD may only use contexts written inline: loading one is a request (or a file read)."""
     try:
         document = json.loads(data)
     except RecursionError:
-        raise InputError("JSON nested too deeply", Location(str(path))) from None
+        line, column = _line_of(data, _too_deep(data))
+        raise InputError("JSON nested too deeply", Location(str(path), line, column)) from None
     except ValueError as error:
         line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
         message = getattr(error, "msg", None) or str(error)
@@ -182,6 +206,12 @@ def _check(path: Path, fmt: str) -> InputError | None:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(error.strerror or str(error), Location(str(path))) from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_of(data, error.start)
+        raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path), line, column)
+                         ) from None
     if fmt == "xml":
         _refuse_entities(path, data)
     elif fmt == "json-ld":
@@ -190,12 +220,44 @@ def _check(path: Path, fmt: str) -> InputError | None:
         for _ in ox.parse(data, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri()):
             pass
     except SyntaxError as error:
-        return oxigraph_error(path, error)
+        located = oxigraph_error(path, error)
+        if located.location.line is None:  # RDF/XML and JSON-LD errors come without a place
+            located = _place(path, data, fmt, located)
+        return located
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
     except ValueError as error:
         return InputError(str(error), Location(str(path)))
     return None
+
+
+_QUOTED = re.compile(r"'([^']{2,})'|`([^`]{2,})`|(@[a-z]+)")
+
+
+def _place(path: Path, data: bytes, fmt: str, error: InputError) -> InputError:
+    """A place for a strict-parser error that has none: where XML stops being well-formed
+    (expat; entities were refused before), else the first occurrence of what the message
+    quotes (an IRI, a tag, a JSON-LD keyword)."""
+    message = error.message.split(": ", 1)[1] if ": " in error.message else error.message
+    if fmt == "xml":
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        try:
+            parser.Parse(data, True)
+        except expat.ExpatError as problem:
+            return InputError(f"not well-formed XML: {expat.errors.messages[problem.code]}",
+                              Location(str(path), problem.lineno, problem.offset + 1))
+    for match in _QUOTED.finditer(message):
+        fragment = next(g for g in match.groups() if g)
+        needle = f'"{fragment}"' if fragment.startswith("@") else fragment
+        at = data.find(needle.encode())
+        if at < 0 and "</" in fragment:
+            at = data.find(fragment.strip("</>").encode())
+        if at >= 0:
+            line, column = _line_of(data, at)
+            return InputError(message, Location(str(path), line, column))
+    return error
 
 
 def _no_remote_context(self, source, base, referenced_contexts):
@@ -225,6 +287,9 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     fmt = rdf_format(path)
     strict = _check(path, fmt)
     _guard_rdflib()
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # invalid IRIs: the strict check says where
     try:
         graph.parse(path, format=fmt)
     except UnicodeDecodeError as error:
@@ -238,6 +303,8 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         if strict is not None and located.location.line is None:
             raise strict from None  # Oxigraph's message has the line
         raise located from None
+    finally:
+        quiet.setLevel(level)
     if strict is not None:
         raise strict
     return graph

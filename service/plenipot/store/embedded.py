@@ -84,8 +84,11 @@ def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
         try:
             store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
         except SyntaxError as error:
+            if error.lineno is None:  # the check finds a place for it (or the bytes' own)
+                check_file(path, fmt)
             raise oxigraph_error(path, error) from None
         except UnicodeDecodeError as error:
+            check_file(path, fmt)  # says where the bad bytes are
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
