@@ -183,7 +183,7 @@ class EmbeddedStore(Store):
         variables = [v.value for v in solutions.variables]
         rows: list[dict[str, Term]] = []
         truncated = False
-        for solution in solutions:
+        for solution in _iterate(solutions):
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
@@ -212,7 +212,7 @@ class EmbeddedStore(Store):
         if not isinstance(triples, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         result = GraphResult()
-        for triple in triples:
+        for triple in _iterate(triples):
             if limit is not None and len(result.triples) >= limit:
                 result.truncated = True
                 break
@@ -289,10 +289,19 @@ def _short(message: str, limit: int = 240) -> str:
     return message[: message.rfind(", ", 0, limit)] + ", …"
 
 
+def _iterate(items: Iterable):
+    """Oxigraph evaluates lazily: an error met while iterating (a failed SERVICE call in a
+    worker that has no network, say) is the query's, not a bug."""
+    try:
+        yield from items
+    except (OSError, RuntimeError) as error:
+        raise QueryError(f"the query could not be evaluated: {error}") from None
+
+
 def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
     """At most ``limit`` items, and whether there were more."""
     taken: list = []
-    for item in items:
+    for item in _iterate(items):
         if limit is not None and len(taken) >= limit:
             return taken, True
         taken.append(item)

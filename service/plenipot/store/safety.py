@@ -31,7 +31,7 @@ UPDATE_NAMES = {
 }
 MAX_QUERY_CHARS = 100_000  # a default; the service passes its setting
 MAX_DEPTH = 64  # brackets ( { [ open at once
-_RECURSION = 20_000  # rdflib's grammar recurses about 20 frames per bracket
+_RECURSION = 4_000  # rdflib's grammar recurses about 30 frames per bracket: room for MAX_DEPTH
 _LOCK = threading.Lock()
 
 
