@@ -12,6 +12,7 @@ path, for any code that reads a data file.
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -291,7 +292,9 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # invalid IRIs: the strict check says where
     try:
-        graph.parse(path, format=fmt)
+        with warnings.catch_warnings():  # rdflib's own deprecations, inside its TriG parser
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(path, format=fmt)
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
     except OSError as error:

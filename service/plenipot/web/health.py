@@ -71,18 +71,21 @@ class HealthMonitor:
         try:
             if not self._conn.poll():
                 if self._process is not None and not self._process.is_alive():
-                    self._conforms, self._detail = "error", (
-                        f"the validation did not finish in {self.timeout:g} s and was stopped"
-                        if self._stopped else "the validation process stopped")
+                    self._conforms, self._detail = "error", self._why_stopped()
                 return
             outcome, value, self._counts = self._conn.recv()
         except (EOFError, OSError):
-            self._conforms, self._detail = "error", "the validation process stopped"
+            self._conforms, self._detail = "error", self._why_stopped()
             return
         if outcome == "done":
             self._conforms = value
         else:
             self._conforms, self._detail = outcome, value
+
+    def _why_stopped(self) -> str:
+        if self._stopped:
+            return f"the validation did not finish in {self.timeout:g} s and was stopped"
+        return "the validation process stopped"
 
     def report(self) -> dict:
         self._collect()
