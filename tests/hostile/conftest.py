@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -62,9 +63,12 @@ class Served:
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
     port = free_port()
+    # a file, not a pipe: access-log lines of 30 kB URLs would fill a pipe nobody reads, and
+    # the server would block writing its log
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed after the server stops
     process = subprocess.Popen(
         [str(PLENIPOT), "serve", "--port", str(port), "--no-bundled", "--data", str(SAMPLE)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "PLENIPOT_QUERY_TIMEOUT": "4", "PLENIPOT_WORKER_MEMORY": "700",
              "PLENIPOT_VALIDATE_ON_START": "0", "PLENIPOT_CACHE_ENTRIES": "0"},
     )
@@ -78,14 +82,17 @@ def served() -> Iterator[Served]:
                     break
             except (urllib.error.URLError, ConnectionError):
                 pass
-            assert process.poll() is None, process.stdout.read().decode()
+            if process.poll() is not None:
+                log.seek(0)
+                raise AssertionError(log.read().decode())
             assert time.monotonic() - started < 30, "the server did not start"
             time.sleep(0.2)
         yield server
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.communicate(timeout=15)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            process.wait()
+        log.close()

@@ -89,7 +89,7 @@ OUTBOUND = [
              f"SELECT * WHERE {{ ?s ?p ?o BIND(EXISTS {{ {S} }} AS ?x) }}"),
     # rdflib's grammar recurses without end on a SERVICE inside a SERVICE: refused all the same
     _unparsed("select-service-nested", f"SELECT * WHERE {{ SERVICE <LISTENER/a> {{ {S} }} }}",
-              "nests too deeply"),
+              "chains too deeply"),
     _service("select-service-unicode-escape",
              "SELECT * WHERE { \\u0053ERVICE <LISTENER/x> { ?a ?b ?c } }"),
     _service("select-service-crlf-comment", f"SELECT * WHERE {{ # comment\r\n{S} }}"),

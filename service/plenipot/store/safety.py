@@ -31,7 +31,7 @@ UPDATE_NAMES = {
 }
 MAX_QUERY_CHARS = 100_000  # a default; the service passes its setting
 MAX_DEPTH = 64  # brackets ( { [ open at once
-_RECURSION = 4_000  # rdflib's grammar recurses about 30 frames per bracket: room for MAX_DEPTH
+_RECURSION = 4_000  # rdflib's grammar recurses ~30 frames a bracket, ~7 a triple pattern
 _LOCK = threading.Lock()
 
 
@@ -103,11 +103,15 @@ def _parse(function, query: str):
         except ParseBaseException as error:
             return None, error
         except RecursionError:
-            raise QueryError("the query nests too deeply to be checked; write it flatter") from None
+            raise QueryError(_TOO_DEEP) from None
         except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
             return None, error
         finally:
             sys.setrecursionlimit(limit)
+
+
+_TOO_DEEP = ("the query nests or chains too deeply to be checked (more than about 500 triple "
+             "patterns in one group, or deep nesting); split it")
 
 
 def _where(error: Exception | None) -> str:
