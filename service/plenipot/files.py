@@ -10,6 +10,7 @@ process's id in its name and is removed by the next write to the same path.
 """
 
 import contextlib
+import glob
 import os
 import signal
 import stat
@@ -85,7 +86,7 @@ def _write_in_place(path: Path, data: bytes) -> None:
 
 def _remove_stale(folder: Path, name: str) -> None:
     """Temporary files of earlier writes to ``name`` whose process no longer exists."""
-    for stale in folder.glob(f".{name}.*.tmp"):
+    for stale in folder.glob(f".{glob.escape(name)}.*.tmp"):
         pid = stale.name[len(name) + 2 :].split(".", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
