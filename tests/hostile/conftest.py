@@ -69,7 +69,7 @@ def served() -> Iterator[Served]:
     process = subprocess.Popen(
         [str(PLENIPOT), "serve", "--port", str(port), "--no-bundled", "--data", str(SAMPLE)],
         stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PLENIPOT_QUERY_TIMEOUT": "4", "PLENIPOT_WORKER_MEMORY": "700",
+        env={**os.environ, "PLENIPOT_QUERY_TIMEOUT": "8", "PLENIPOT_WORKER_MEMORY": "500",
              "PLENIPOT_VALIDATE_ON_START": "0", "PLENIPOT_CACHE_ENTRIES": "0"},
     )
     server = Served(f"http://127.0.0.1:{port}", process)
