@@ -20,8 +20,8 @@ _LONG_ESCAPE = re.compile(r'[\\"\x00-\x09\x0b-\x1f\x7f]')  # a long string keeps
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_TYPE = str(RDF.type)
-_FIRST = {_TYPE: 0, str(RDFS.label): 1}
+_TYPE = RDF.type  # an rdflib URIRef equals only URIRefs, never a plain str
+_FIRST = {RDF.type: 0, RDFS.label: 1}
 
 
 def _escape(match: re.Match) -> str:
