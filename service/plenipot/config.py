@@ -23,6 +23,8 @@ class Settings:
     query_timeout: float = 10.0  # seconds
     max_rows: int = 10_000
     max_body: int = 1_000_000  # bytes
+    max_query: int = 100_000  # characters of one SPARQL query from outside (400 beyond)
+    worker_memory: int = 0  # MiB of address space per query worker; 0: sized from the data
     query_workers: int = 2  # killable query processes; 0 runs queries in-process, unbounded
     cache_entries: int = 2048  # answers kept for repeated queries (the store never changes); 0: off
     validate_on_start: bool = True  # report in /health whether the data conforms
@@ -42,7 +44,8 @@ class Settings:
             if value := _env(name.upper()):
                 values[name] = value
         numbers = (("query_timeout", float), ("max_rows", int), ("max_body", int),
-                   ("query_workers", int), ("cache_entries", int))
+                   ("query_workers", int), ("cache_entries", int),
+                   ("max_query", int), ("worker_memory", int))
         for name, kind in numbers:
             if (raw := _env(name.upper())) is not None:
                 try:

@@ -85,6 +85,13 @@ class QueryTimeout(PlenipotError):
     exit_code = 3
 
 
+class QueryMemoryExceeded(PlenipotError):
+    """A query that needed more memory than a query worker may use; the worker was replaced."""
+
+    http_status = 503
+    exit_code = 3
+
+
 class StoreUnavailable(PlenipotError):
     """The remote SPARQL engine did not answer."""
 

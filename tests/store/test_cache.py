@@ -79,3 +79,16 @@ def test_a_repeated_lookup_is_replayed_without_running_its_queries() -> None:
         assert client.get("/api/conferences/no-such").status_code == 404
         assert client.get("/api/conferences/no-such").status_code == 404  # 404s are not kept
         assert CountingStore.calls > calls
+
+
+def test_the_cache_is_bounded_in_bytes_and_keeps_digests_not_query_texts() -> None:
+    cache = AnswerCache(entries=10_000, max_bytes=100_000)
+    for n in range(200):
+        query = f"SELECT * WHERE {{ ?s ?p {n} }} # " + "x" * 50_000
+        key = cache_key("answer_checked", (query,), {"limit": 10})
+        assert isinstance(key, bytes) and len(key) == 32  # a digest, not the 50 kB text
+        cache.put(key, b"y" * 1_000, size=1_000)
+    assert cache.bytes <= 100_000 and len(cache._items) < 100
+    latest = cache_key("answer_checked", (f"SELECT * WHERE {{ ?s ?p 199 }} # {'x' * 50_000}",),
+                       {"limit": 10})
+    assert cache.get(latest) == b"y" * 1_000

@@ -13,7 +13,7 @@ def cli_export(args) -> int:
     if args.table and args.format != "csv":
         raise ParameterError("--table", f"a table is written as CSV: give --format csv, not "
                                         f"--format {args.format} (which exports the whole graph)")
-    check_output(args.output)
+    check_output(args.output, args.force)
     store = open_local_store(settings_from_args(args))
     try:
         if args.format == "csv":
@@ -22,5 +22,5 @@ def cli_export(args) -> int:
             data = dump(store, CLI_FORMATS[args.format])
     finally:
         store.close()
-    write_output(args.output, data)
+    write_output(args.output, data, args.force)
     return 0

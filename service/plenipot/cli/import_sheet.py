@@ -11,10 +11,10 @@ def cli_import(args) -> int:
     """``plenipot import SHEET [--sheet NAME] [-o OUT.ttl]``: 0 written (the changes to
     proposals the graph held, and warnings, on stderr), 2 problems in the sheet (and nothing
     written)."""
-    check_output(args.output)
+    check_output(args.output, args.force)
     turtle, report = run_import(args.file, args.output, settings_from_args(args),
                                 getattr(args, "sheet", None))
     for line in report:
         print(line, file=sys.stderr)
-    write_output(args.output, turtle)
+    write_output(args.output, turtle, args.force)
     return 0

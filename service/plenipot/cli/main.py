@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="file to write, its folder created if need be (default: stdout)")
+    export.add_argument("--force", action="store_true",
+                     help="let -o write to a symlink, FIFO or device (refused otherwise)")
     add_store_options(export)
     export.set_defaults(handler="plenipot.cli.export:cli_export")
 
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: the first)")
     tracker.add_argument("-o", "--output", type=Path, metavar="FILE.ttl",
                          help="file to write, its folder created if need be (default: stdout)")
+    tracker.add_argument("--force", action="store_true",
+                      help="let -o write to a symlink, FIFO or device (refused otherwise)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
 
@@ -133,8 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OFFLINE_COMMANDS = {"validate", "query", "export", "import"}  # they read data, never the network
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.command in OFFLINE_COMMANDS:  # the real command, not a test's call
+        from plenipot.store.sandbox import isolate_network
+
+        isolate_network()  # defence in depth: a parser's blind spot cannot become a request
     module_name, function_name = args.handler.split(":")
     handler = getattr(import_module(module_name), function_name)
     try:

@@ -60,6 +60,16 @@ class Store(ABC):
         result = self.select(query, bindings, limit, dataset=dataset)
         return Answer(form, media, formats.render_select(result, media), result.truncated)
 
+    def answer_checked(self, query: str, *, max_chars: int | None = None, **kwargs) -> Answer:
+        """``answer`` for a query from outside: inspected first (``plenipot.store.safety``:
+        updates, SERVICE, unknown FROM graphs and unparseable text are refused), then run with
+        the form the parse found. The worker pool runs both steps in a killable worker."""
+        from plenipot.store.safety import MAX_QUERY_CHARS, inspect_query
+
+        inspection = inspect_query(query, self.graph_names(), max_chars=max_chars or
+                                   MAX_QUERY_CHARS)
+        return self.answer(query, form=inspection.form, **kwargs)
+
     # For ``async def`` routes: the same calls without blocking the event loop. Here they run
     # in the thread pool; the worker pool waits on its pipes instead (no thread at all).
     async def select_async(self, query: str, bindings=None, limit=None, *,
@@ -75,6 +85,9 @@ class Store(ABC):
 
     async def answer_async(self, query: str, **kwargs) -> Answer:
         return await _in_thread(self.answer, query, **kwargs)
+
+    async def answer_checked_async(self, query: str, **kwargs) -> Answer:
+        return await _in_thread(self.answer_checked, query, **kwargs)
 
     def data_version(self) -> dict:
         """What data is loaded: a fingerprint of the sources, when known."""

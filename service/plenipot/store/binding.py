@@ -10,6 +10,7 @@ remote engine. Values are serialized from RDF terms, checked here — never past
 import re
 from collections.abc import Iterable, Mapping
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -17,25 +18,70 @@ from plenipot.errors import ParameterError, QueryError
 
 # characters RFC 3987 / SPARQL's IRIREF forbid inside <...>
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LANGUAGE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _LONG_STRING = re.compile(
     r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"", re.S
 )
 _SHORT_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+# N-Triples-style escapes: the ECHARs for what must never appear raw, \u for other controls
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape(char: re.Match) -> str:
+    text = char.group()
+    return _ESCAPES.get(text) or f"\\u{ord(text):04X}"
+
+
+def string_text(name: str, value: str) -> str:
+    """A string as a SPARQL (and N-Triples) string literal: ``"..."`` with every quote,
+    backslash and control character escaped, so that no value can end the literal."""
+    if _SURROGATE.search(value):
+        raise ParameterError(name, "is not valid Unicode text (a lone surrogate)")
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+
+
+def iri_text(name: str, value: str) -> str:
+    """An IRI as ``<...>``, checked against SPARQL's IRIREF (no space, control, or any of
+    ``<>"{}|^`\\``), absolute, and one that Oxigraph itself accepts."""
+    if BAD_IRI.search(value) or not _SCHEME.match(value):
+        raise ParameterError(name, f"{value!r} is not a valid absolute IRI")
+    try:
+        ox.NamedNode(value)
+    except ValueError as error:
+        raise ParameterError(name, f"{value!r} is not a valid IRI ({error})") from None
+    return f"<{value}>"
 
 
 def term_to_sparql(name: str, term: Identifier) -> str:
-    """The SPARQL text of one RDF term; ``name`` is the parameter it binds, for messages."""
+    """The SPARQL text of one RDF term; ``name`` is the parameter it binds, for messages.
+    The one serializer of bound values: its output always parses back to the same term."""
     if isinstance(term, URIRef):
-        if BAD_IRI.search(str(term)):
-            raise ParameterError(name, f"{str(term)!r} is not a valid IRI")
-        return f"<{term}>"
+        return iri_text(name, str(term))
     if isinstance(term, Literal):
-        return term.n3()  # rdflib escapes quotes, backslashes and line breaks
+        text = string_text(name, str(term))
+        if term.language:
+            if not _LANGUAGE.match(term.language):
+                raise ParameterError(name, f"{term.language!r} is not a language tag")
+            try:  # well-formed BCP 47, as Oxigraph checks it
+                ox.Literal("", language=term.language)
+            except ValueError as error:
+                raise ParameterError(name, f"{term.language!r} is not a language tag "
+                                           f"({error})") from None
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != XSD_STRING:
+            return f"{text}^^{iri_text(name, str(term.datatype))}"
+        return text
     if isinstance(term, BNode):
         raise ParameterError(name, "a blank node cannot be bound as a parameter")
     raise ParameterError(name, f"cannot bind {term!r} as an RDF term")
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _skip_token(query: str, i: int) -> int | None:

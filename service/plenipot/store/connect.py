@@ -34,6 +34,7 @@ def open_store(settings: Settings) -> Store:
         size=settings.query_workers,
         timeout=settings.query_timeout,
         cache_entries=settings.cache_entries,
+        memory_mib=settings.worker_memory,
     )
 
 

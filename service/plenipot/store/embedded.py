@@ -25,13 +25,20 @@ from plenipot.errors import InputError, Location, QueryError
 from plenipot.namespaces import PREFIXES
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
 from plenipot.sources.overrides import drop_replaced_in_store
-from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
+from plenipot.sources.rdf import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    check_file,
+    expand,
+    graph_name,
+    oxigraph_error,
+    rdf_format,
+)
 from plenipot.store import encode
 from plenipot.store.base import Store, accepted
 from plenipot.store.binding import bind_values
 from plenipot.store.safety import mentions_dataset
 
-_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^<>]*)> is not supported")
 MAX_UNKNOWN_FUNCTIONS = 32
 log = logging.getLogger(__name__)
@@ -69,17 +76,6 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 # --- loading ---------------------------------------------------------------------------------
 
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "n3": ox.RdfFormat.N3,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-
-
 def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
     """Load files into an Oxigraph store, each triple file into its own named graph (quad files
     keep theirs). Returns the files loaded; a bad file is an ``InputError`` at file:line:column."""
@@ -87,12 +83,16 @@ def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
     for path in files:
         fmt = rdf_format(path)
         target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
+        if fmt in ("xml", "json-ld"):  # entities, remote contexts: refused before the parser
+            check_file(path, fmt)
         try:
             store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
         except SyntaxError as error:
-            message = _PARSER_PREFIX.sub("", str(error).split(" (")[0])  # the place is ours
-            raise InputError(message, Location(str(path), error.lineno, error.offset)) from None
+            if error.lineno is None:  # the check finds a place for it (or the bytes' own)
+                check_file(path, fmt)
+            raise oxigraph_error(path, error) from None
         except UnicodeDecodeError as error:
+            check_file(path, fmt)  # says where the bad bytes are
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
@@ -202,7 +202,7 @@ class EmbeddedStore(Store):
         variables = [v.value for v in solutions.variables]
         rows: list[dict[str, Term]] = []
         truncated = False
-        for solution in solutions:
+        for solution in _iterate(solutions):
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
@@ -231,7 +231,7 @@ class EmbeddedStore(Store):
         if not isinstance(triples, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         result = GraphResult()
-        for triple in triples:
+        for triple in _iterate(triples):
             if limit is not None and len(result.triples) >= limit:
                 result.truncated = True
                 break
@@ -314,10 +314,19 @@ def _short(message: str, limit: int = 240) -> str:
     return message[: message.rfind(", ", 0, limit)] + ", …"
 
 
+def _iterate(items: Iterable):
+    """Oxigraph evaluates lazily: an error met while iterating (a failed SERVICE call in a
+    worker that has no network, say) is the query's, not a bug."""
+    try:
+        yield from items
+    except (OSError, RuntimeError) as error:
+        raise QueryError(f"the query could not be evaluated: {error}") from None
+
+
 def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
     """At most ``limit`` items, and whether there were more."""
     taken: list = []
-    for item in items:
+    for item in _iterate(items):
         if limit is not None and len(taken) >= limit:
             return taken, True
         taken.append(item)

@@ -1,21 +1,26 @@
 """Inspecting a caller's SPARQL before it runs: read-only, and never an outbound connection.
 
 Oxigraph fetches ``SERVICE`` (and ``LOAD``) over HTTP, and rdflib fetches remote ``FROM`` too, so
-a query from the outside is parsed first and refused when it would write or reach another host.
-The parse uses rdflib's SPARQL grammar, which is not thread-safe (rdflib#1282): every parse holds
-one lock, and parses are cached by query text (a parse costs about 10 ms; the cache makes a
-repeated query free). A query that rdflib's grammar cannot read falls back to a lexical check
-that strips strings, IRIs and comments before looking for ``SERVICE``; Oxigraph then gives the
-syntax error its own message.
+a query from the outside is parsed and decided on its parse tree: updates, ``SERVICE`` anywhere,
+and ``FROM`` / ``FROM NAMED`` graphs that are not in the store are refused, and so is a query that
+the grammar cannot read (there is no lexical fallback: what cannot be parsed cannot be checked).
+
+Before the parse, three bounds that the text alone decides: its size, how deeply its brackets
+nest (Oxigraph's parser overflows its stack at a few thousand, rdflib's recursion limit at a few
+dozen), and a lone carriage return (SPARQL ends a ``#`` comment at CR, rdflib's grammar only at
+LF, so the two parsers would read different queries). The parse itself is rdflib's, which is
+not thread-safe (rdflib#1282): it holds one lock. The service never runs it in the server
+process: the query workers run it before they evaluate (``EmbeddedStore.answer_checked``), under
+the same time limit as the query, in a process that has no network (``plenipot.store.sandbox``).
 """
 
 import re
+import sys
 import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from plenipot.errors import ForbiddenOperation
+from plenipot.errors import ForbiddenOperation, PayloadTooLarge, QueryError
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
          "DescribeQuery": "DESCRIBE"}
@@ -24,32 +29,56 @@ UPDATE_NAMES = {
     "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
     "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT",
 }
+MAX_QUERY_CHARS = 100_000  # a default; the service passes its setting
+MAX_DEPTH = 64  # brackets ( { [ open at once
+_RECURSION = 4_000  # rdflib's grammar recurses ~30 frames a bracket, ~7 a triple pattern
 _LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Inspection:
-    """What a readable query asks for: its form and the graphs named in FROM / FROM NAMED."""
+    """What a query asks for: its form and the graphs named in FROM / FROM NAMED."""
 
-    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when only Oxigraph can parse it
+    form: str
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
 
 
-def inspect_query(query: str, known_graphs: Collection[str]) -> Inspection:
-    """Refuse (``ForbiddenOperation``) updates, ``SERVICE`` and ``FROM`` / ``FROM NAMED`` graphs
-    that are not in the store; otherwise say what the query is."""
+def check_text(query: str, max_chars: int = MAX_QUERY_CHARS, max_depth: int = MAX_DEPTH) -> None:
+    """Bounds decided on the text before any parser sees it: size, nesting, line ends."""
+    if len(query) > max_chars:
+        raise PayloadTooLarge(f"the query is {len(query)} characters long; this service accepts "
+                              f"at most {max_chars}")
+    depth = deepest = 0
+    for char in query:  # strings count too: erring on the side of refusing
+        if char in "({[":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > max_depth:
+                    raise QueryError(f"the query nests brackets more than {max_depth} deep; "
+                                     "write it flatter")
+        elif char in ")}]" and depth:
+            depth -= 1
+    at = query.find("\r")
+    while at >= 0:
+        if query[at + 1 : at + 2] != "\n":
+            line = query.count("\n", 0, at) + 1
+            raise QueryError(f"line {line}: a carriage return that is not followed by a line "
+                             "feed; end lines with LF or CRLF")
+        at = query.find("\r", at + 1)
+
+
+def inspect_query(query: str, known_graphs: Collection[str], *,
+                  max_chars: int = MAX_QUERY_CHARS) -> Inspection:
+    """Refuse updates, ``SERVICE``, unknown ``FROM`` / ``FROM NAMED`` graphs (each a
+    ``ForbiddenOperation``) and what does not parse (``QueryError``); otherwise say what the
+    query is."""
+    check_text(query, max_chars)
     inspection = _inspect(query)
     check_graphs(inspection.from_graphs, known_graphs, "FROM")
     check_graphs(inspection.from_named, known_graphs, "FROM NAMED")
     return inspection
-
-
-def inspected(query: str, known_graphs: Collection[str]) -> Inspection | None:
-    """``inspect_query`` when the query was parsed before (no parse, no lock); else None."""
-    if query not in _SEEN:
-        return None
-    return inspect_query(query, known_graphs)
 
 
 def check_graphs(graphs: Collection[str], known_graphs: Collection[str], where: str) -> None:
@@ -62,43 +91,48 @@ def check_graphs(graphs: Collection[str], known_graphs: Collection[str], where: 
             )
 
 
-_SEEN: set[str] = set()  # texts that _inspect has cached (bounded with it)
+def _parse(function, query: str):
+    """One rdflib parse, under the lock and with room to recurse; None if it does not parse."""
+    from pyparsing import ParseBaseException
+
+    with _LOCK:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION))
+        try:
+            return function(query), None
+        except ParseBaseException as error:
+            return None, error
+        except RecursionError:
+            raise QueryError(_TOO_DEEP) from None
+        except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
+            return None, error
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+_TOO_DEEP = ("the query nests or chains too deeply to be checked (more than about 500 triple "
+             "patterns in one group, or deep nesting); split it")
+
+
+def _where(error: Exception | None) -> str:
+    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+    message = getattr(error, "msg", None) or str(error)
+    place = f" at {line}:{column}" if line else ""
+    return f"{place}: {message}"
 
 
 def _inspect(query: str) -> Inspection:
-    result = _inspect_cached(query)
-    if len(_SEEN) > 512:
-        _SEEN.clear()
-    _SEEN.add(query)
-    return result
-
-
-@lru_cache(maxsize=512)
-def _inspect_cached(query: str) -> Inspection:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    with _LOCK:
-        try:
-            parsed = parseQuery(query)
-        except ParseException:
-            parsed = None
-        except Exception:  # rdflib's grammar raises more than ParseException on odd input
-            parsed = None
-        if parsed is None:
-            try:
-                update = parseUpdate(query)
-            except Exception:
-                update = None
+    parsed, error = _parse(parseQuery, query)
     if parsed is None:
+        update, _ = _parse(parseUpdate, query)
         if update is not None and update.request:
             names = sorted({UPDATE_NAMES.get(op.name, op.name) for op in update.request})
             raise ForbiddenOperation(
                 f"this service is read-only: SPARQL Update ({', '.join(names)}) is refused"
             )
-        if mentions_service(query):
-            raise ForbiddenOperation(_SERVICE_REFUSED)
-        return Inspection(form=None)  # let Oxigraph's parser explain what is wrong
+        raise QueryError(f"the query does not parse{_where(error)}")
     body = parsed[1]
     if any(node.name == "ServiceGraphPattern" for node in _walk(body)):
         raise ForbiddenOperation(_SERVICE_REFUSED)
@@ -110,7 +144,11 @@ def _inspect_cached(query: str) -> Inspection:
             defaults.append(str(clause["default"]))
         if "named" in clause:
             named.append(str(clause["named"]))
-    return Inspection(FORMS.get(body.name), tuple(defaults), tuple(named))
+    form = FORMS.get(body.name)
+    if form is None:  # not a query form this service knows: nothing to evaluate
+        raise QueryError(f"the query does not parse as SELECT, ASK, CONSTRUCT or DESCRIBE "
+                         f"({body.name})")
+    return Inspection(form, tuple(defaults), tuple(named))
 
 
 _SERVICE_REFUSED = (
@@ -140,15 +178,11 @@ _NOISE = re.compile(
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$]\w+',
     re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w:])SERVICE(?![\w:])", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w:])FROM(?![\w:])", re.IGNORECASE)
 
 
-def mentions_service(query: str) -> bool:
-    """True when ``SERVICE`` appears as a keyword (not in a string, IRI, comment or name)."""
-    return bool(_SERVICE.search(_NOISE.sub(" ", query)))
-
-
 def mentions_dataset(query: str) -> bool:
-    """True when the query names its own dataset (``FROM`` or ``FROM NAMED``)."""
+    """True when the query seems to name its own dataset (``FROM`` or ``FROM NAMED``): then
+    Oxigraph's union-default-graph option, which would override it, is left off. A hint for
+    evaluation only, not a safety decision: unknown graphs are refused by ``inspect_query``."""
     return "from" in query.lower() and bool(_FROM.search(_NOISE.sub(" ", query)))

@@ -32,9 +32,10 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 
 from plenipot import errors
-from plenipot.errors import PlenipotError, QueryTimeout, StoreUnavailable
+from plenipot.errors import PlenipotError, QueryMemoryExceeded, QueryTimeout, StoreUnavailable
 from plenipot.results import Answer
 from plenipot.sources.rdf import expand
+from plenipot.store import sandbox
 from plenipot.store.base import Store
 from plenipot.store.cache import AnswerCache, cache_key
 from plenipot.store.embedded import EmbeddedStore, build_on_disk, fingerprint, from_compact
@@ -42,18 +43,24 @@ from plenipot.store.embedded import EmbeddedStore, build_on_disk, fingerprint, f
 log = logging.getLogger(__name__)
 
 
-def _serve(conn: Connection, sources: list[str], path: str | None, version: dict) -> None:
-    """A worker's life: open the store (and say so, with its size), then answer requests until
-    told to stop."""
+def _serve(conn: Connection, sources: list[str], path: str | None, version: dict,
+           memory: int | None = None) -> None:
+    """A worker's life: give up the network and cap its memory, open the store (and say so,
+    with its size), then answer requests until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    isolation = sandbox.isolate_network()  # first: a user namespace needs a single thread
+    sandbox.cap_memory(memory)
     try:
         if path is not None:
             store = EmbeddedStore.read_only(Path(path), version)
         else:
             store = EmbeddedStore.open([Path(p) for p in sources])
-        conn.send(("ready", (store.triple_count(), store.graph_names())))
+        conn.send(("ready", (store.triple_count(), store.graph_names(), isolation)))
     except PlenipotError as error:
         conn.send(("error", type(error).__name__, error.message))
+        return
+    except MemoryError:
+        conn.send(("error", "QueryMemoryExceeded", _MEMORY_AT_START))
         return
     while True:
         try:
@@ -67,9 +74,16 @@ def _serve(conn: Connection, sources: list[str], path: str | None, version: dict
             reply = ("ok", getattr(store, method)(*args, **kwargs))
         except PlenipotError as error:
             reply = ("error", type(error).__name__, error.message)
+        except MemoryError:
+            conn.send(("oom",))
+            return  # a worker that ran out of memory is not trusted further: the pool replaces it
         except Exception as error:  # a bug: reported to the server, which logs it as a 500
             reply = ("bug", f"{type(error).__name__}: {error}")
         conn.send(reply)
+
+
+_MEMORY_AT_START = ("the query worker ran out of memory while loading the data; raise "
+                    "PLENIPOT_WORKER_MEMORY (MiB)")
 
 
 _MAIN_LOCK = threading.Lock()
@@ -105,7 +119,8 @@ def _rebuild(name: str, message: str) -> PlenipotError:
     return error
 
 
-_CACHED = {"select_compact", "ask", "answer"}  # calls whose answers are immutable values
+# calls whose answers are immutable values
+_CACHED = {"select_compact", "ask", "answer", "answer_checked"}
 
 
 def _answer_size(value) -> int:
@@ -129,9 +144,12 @@ class WorkerPool(Store):
     the sources loaded in memory, or the on-disk store at ``path`` opened read-only."""
 
     def __init__(self, sources: list[Path], path: Path | None = None, *, size: int = 2,
-                 timeout: float = 10.0, version: dict | None = None, cache_entries: int = 0):
+                 timeout: float = 10.0, version: dict | None = None, cache_entries: int = 0,
+                 memory: int | None = None):
         self.sources, self.path = [str(p) for p in sources], path
         self.cache = AnswerCache(cache_entries)
+        self.memory = memory  # bytes of address space per worker; None: no cap
+        self.isolation = "none"  # how the workers were cut off the network (sandbox)
         self.size, self.timeout = max(1, size), timeout
         self._version = version or {}
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -143,7 +161,7 @@ class WorkerPool(Store):
         try:
             started = [self._start() for _ in range(self.size)]
             for worker in started:  # they load in parallel; a bad file stops us here
-                self._triples, self._graphs = self._ready(worker)
+                self._triples, self._graphs, self.isolation = self._ready(worker)
                 self._idle.put(worker)
         except BaseException:
             self.close()
@@ -151,16 +169,19 @@ class WorkerPool(Store):
 
     @classmethod
     def open(cls, sources, path: Path | None = None, *, size: int = 2,
-             timeout: float = 10.0, cache_entries: int = 0) -> "WorkerPool":
+             timeout: float = 10.0, cache_entries: int = 0,
+             memory_mib: int | None = None) -> "WorkerPool":
         """Start workers over ``sources``: in memory, or through the durable store at ``path``
-        (loaded by this process the first time, reused afterwards)."""
+        (loaded by this process the first time, reused afterwards). Each worker's address
+        space is capped at ``memory_mib`` MiB (0 or None: sized from the data, ``sandbox``)."""
         files = expand(sources)
+        memory = sandbox.memory_limit(memory_mib, sum(f.stat().st_size for f in files))
         if path is not None:
             version = build_on_disk(files, path)
         else:
             version = {**fingerprint(files), "files": len(files)}
         return cls(files, path, size=size, timeout=timeout, version=version,
-                   cache_entries=cache_entries)
+                   cache_entries=cache_entries, memory=memory)
 
     # --- the workers -------------------------------------------------------------------------
 
@@ -170,15 +191,15 @@ class WorkerPool(Store):
         with self._starting:  # close() waits for a start under way (a restart at exit)
             if self._closed:
                 raise StoreUnavailable("the store is closed")
-            process = start_process(_serve, (theirs, self.sources, path, self._version),
-                                    "plenipot-query")
+            process = start_process(_serve, (theirs, self.sources, path, self._version,
+                                                   self.memory), "plenipot-query")
             theirs.close()
             worker = _Worker(process, ours)
             with self._lock:
                 self._all.add(worker)
         return worker
 
-    def _ready(self, worker: _Worker) -> tuple[int, list[str]]:
+    def _ready(self, worker: _Worker) -> tuple[int, list[str], str]:
         """Wait for a new worker to have opened its store; its size, or the error it met."""
         try:
             reply = worker.conn.recv()
@@ -232,12 +253,25 @@ class WorkerPool(Store):
                             "narrow it down (e.g. a LIMIT or more specific patterns) or run it "
                             "on your own copy of the data")
 
-    def _lost(self, worker: _Worker) -> StoreUnavailable:
+    def _lost(self, worker: _Worker) -> PlenipotError:
+        worker.process.join(1)
+        code = worker.process.exitcode
         self._replace(worker)
-        return StoreUnavailable("the query worker stopped while running this query "
-                                "(out of memory?); try a smaller query")
+        if self.memory and code == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails
+            return self._out_of_memory()
+        return StoreUnavailable(f"the query worker stopped while running this query (exit "
+                                f"{code}); try a smaller query")
+
+    def _out_of_memory(self) -> QueryMemoryExceeded:
+        return QueryMemoryExceeded(
+            f"the query used too much memory (more than {self.memory // sandbox.MIB} MiB) and "
+            "was stopped; narrow it down (a LIMIT, fewer cross joins, no ORDER BY over "
+            "everything)")
 
     def _unpack(self, worker: _Worker, reply: tuple):
+        if reply[0] == "oom":
+            self._replace(worker)
+            raise self._out_of_memory()
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
@@ -320,6 +354,12 @@ class WorkerPool(Store):
 
     def answer(self, query, **kwargs):
         return self._call("answer", query, **kwargs)
+
+    def answer_checked(self, query, **kwargs):
+        return self._call("answer_checked", query, **kwargs)
+
+    async def answer_checked_async(self, query, **kwargs):
+        return await self._call_async("answer_checked", query, **kwargs)
 
     async def select_async(self, query, bindings=None, limit=None, *, dataset=None):
         return from_compact(*await self._call_async("select_compact", query, bindings, limit,

@@ -22,7 +22,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plenipot.errors import Location
-from plenipot.namespaces import PP, bind_all
+from plenipot.namespaces import PP, PREFIXES, bind_all
 from plenipot.sources.overrides import is_bundled
 from plenipot.store.base import Store
 from plenipot.tracker.codes import Conference, Resolver
@@ -30,6 +30,7 @@ from plenipot.tracker.reconcile import Existing, described_in, merge
 from plenipot.tracker.rows import Proposal, parse_row
 from plenipot.tracker.sheet import Problems, TrackerRow, read_tracker
 from plenipot.tracker.tables import document_code, key_of
+from plenipot.tracker.turtle import graph_to_turtle
 
 
 @dataclass
@@ -239,7 +240,8 @@ def import_tracker(path: Path, store: Store, file: str | None = None,
 
 def to_turtle(graph: Graph, name: str) -> bytes:
     header = f"# Proposals imported by `plenipot import` from the tracker spreadsheet {name}.\n\n"
-    return header.encode("utf-8") + graph.serialize(format="turtle", encoding="utf-8")
+    # not rdflib's Turtle serializer: it is quadratic in the graph (plenipot.tracker.turtle)
+    return (header + graph_to_turtle(graph, PREFIXES)).encode("utf-8")
 
 
 # --- the command -----------------------------------------------------------------------------

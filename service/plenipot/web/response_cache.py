@@ -3,10 +3,11 @@
 The graph never changes while the service runs, so a GET of ``/api/…`` or ``/queries/…`` with
 the same query string and ``Accept`` always gets the same answer: this ASGI middleware replays
 it instead of running the route again (its queries, its models, its JSON). Only 200 answers up
-to ``MAX_ANSWER_BYTES`` are kept; anything else passes through untouched.
+to ``MAX_ANSWER_BYTES`` are kept, up to ``MAX_CACHE_BYTES`` in all, under a digest of the
+request (not its text); anything else passes through untouched.
 """
 
-from plenipot.store.cache import MAX_ANSWER_BYTES, AnswerCache
+from plenipot.store.cache import MAX_ANSWER_BYTES, AnswerCache, digest
 
 CACHED_PATHS = ("/api/", "/queries/")
 
@@ -21,7 +22,7 @@ class ResponseCache:
                 or not scope["path"].startswith(self.paths) or self.cache.entries <= 0):
             return await self.app(scope, receive, send)
         accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
-        key = (scope["path"], scope["query_string"], accept)
+        key = digest(scope["path"], scope["query_string"], accept)  # never the whole text
         if (hit := self.cache.get(key)) is not None:
             start, body = hit
             await send(start)

@@ -10,14 +10,13 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from plenipot import formats
 from plenipot.errors import ForbiddenOperation, NotAcceptable, ParameterError, UnsupportedMediaType
 from plenipot.namespaces import bind_all
 from plenipot.results import Dataset
-from plenipot.store.safety import check_graphs, inspect_query, inspected
+from plenipot.store.safety import check_graphs, check_text
 from plenipot.web.deps import SettingsDep, StoreDep
 from plenipot.web.openapi import answers, error
 from plenipot.web.routes import pages
@@ -152,13 +151,13 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
         check_graphs(defaults, known, "default-graph-uri")
         check_graphs(named, known, "named-graph-uri")
         dataset = Dataset(tuple(defaults), tuple(named))
-    inspection = (inspected(query, known)  # a query seen before needs no parse
-                  or await run_in_threadpool(inspect_query, query, known))
-    answer = await store.answer_async(
+    check_text(query, settings.max_query)  # size, nesting: before the query leaves this process
+    # parsed and decided in the query worker, under its time limit (plenipot.store.safety)
+    answer = await store.answer_checked_async(
         query,
         results_type=formats.SPARQL_JSON if results_type == formats.JSON else results_type,
-        graph_type=graph_type, limit=settings.max_rows, dataset=dataset, form=inspection.form,
-        base_iri=base_iri(request, settings))
+        graph_type=graph_type, limit=settings.max_rows, dataset=dataset,
+        max_chars=settings.max_query, base_iri=base_iri(request, settings))
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["X-Plenipot-Truncated"] = "true"
