@@ -37,14 +37,14 @@ SEED_RESOLUTIONS = {2, 70, 101, 102, 122, 123, 130, 133, 135, 137, 139, 140, 146
 SEED_RESOLUTIONS |= {178, 179, 180, 181, 186, 196, 197, 198, 200, 201, 203, 204, 205, 206}
 # Resolutions whose latest revision before (or at) PP-22 was sourced: pp:latestRevision.
 LATEST_KNOWN = {
-    "2": "dubai-2018",
+    "2": "bucharest-2022",
     "70": "dubai-2018",
     "101": "dubai-2018",
     "102": "bucharest-2022",
     "123": "dubai-2018",
     "130": "bucharest-2022",
     "133": "dubai-2018",
-    "135": "dubai-2018",
+    "135": "bucharest-2022",
     "137": "dubai-2018",
     "139": "dubai-2018",
     "140": "bucharest-2022",
@@ -166,6 +166,7 @@ def test_six_regional_organizations_with_common_proposal_names(graph: Graph) -> 
         ID["org/apt"]: "ACP",
         ID["org/atu"]: "AFCP",
         ID["org/rcc"]: "RCC",
+        ID["org/arab"]: "ARB",
     }
 
 
@@ -264,7 +265,12 @@ def test_latest_revisions_where_sourced(graph: Graph) -> None:
 
 
 def test_revision_labels_name_their_conference(graph: Graph) -> None:
-    cities = {"pp-14": "Busan, 2014", "pp-18": "Dubai, 2018", "pp-22": "Bucharest, 2022"}
+    cities = {
+        "pp-10": "Guadalajara, 2010",
+        "pp-14": "Busan, 2014",
+        "pp-18": "Dubai, 2018",
+        "pp-22": "Bucharest, 2022",
+    }
     for revision in graph.subjects(RDF.type, PP.Revision):
         key = str(_one(graph, revision, PP.adoptedAt)).rsplit("/", 1)[1]
         assert str(_one(graph, revision, PP.revisionLabel)).endswith(cities[key]), revision

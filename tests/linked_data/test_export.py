@@ -110,7 +110,8 @@ def test_proposals_csv_filters(client):
 def test_issues_matrix_csv(client):
     response = client.get("/export/issues-matrix.csv", params={"issue_area": "cybersecurity"})
     table = list(csv.reader(io.StringIO(response.text)))
-    assert table[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB"]
+    assert table[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB", "outcome",
+                        "positions"]
     assert [row[1] for row in table[1:]] == ["Resolution 9001", "Resolution 9002"]
 
 
@@ -142,12 +143,13 @@ def test_cli_export_writes_a_file(tmp_path, distinct_triples):
 
 
 def test_cli_export_to_an_unwritable_path_exits_2_without_a_file(tmp_path):
-    target = tmp_path / "no-such-folder" / "graph.ttl"
+    (tmp_path / "a-file").write_text("")  # a missing folder is created; a file is in the way
+    target = tmp_path / "a-file" / "graph.ttl"
     done = run("--format", "turtle", "-o", str(target))
     assert done.returncode == 2
     assert b"cannot write" in done.stderr and str(target).encode() in done.stderr
     assert b"Traceback" not in done.stderr
-    assert not target.parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
 @pytest.mark.parametrize("suffix", FORMATS)

@@ -10,7 +10,8 @@ import pytest
 from plenipot.errors import ParameterError
 from plenipot.namespaces import PPID
 from plenipot.store.embedded import EmbeddedStore
-from plenipot.tracker.tables import COLUMNS, Matrix, issues_matrix, proposal_rows, write_csv
+from plenipot.tracker.matrix import Matrix, issues_matrix
+from plenipot.tracker.tables import COLUMNS, proposal_rows, write_csv
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "valid" / "matrix-sample.ttl"
 PROPOSAL_IDS = ["TSA/1A1/1", "TSA/1A1/2", "TSB/2/1", "XAA-XAB/3R1/1", "XAA/3R1/2"]
@@ -137,10 +138,15 @@ def test_matrix_cells_list_the_proposals(store):
 def test_matrix_filters(store):
     matrix = issues_matrix(store, status="not-adopted")
     assert [r.label for r in matrix.rows] == ["Resolution 9002"]
-    assert [c.code for c in matrix.columns] == ["TSTA"]
+    # every regional organization stays a column, even with nothing in it
+    assert [c.code for c in matrix.columns] == ["TSTA", "TSTB"]
+    assert matrix.cell(PPID["resolution/pp/9002"], PPID["org/test-rto-beta"]) == []
     matrix = issues_matrix(store, issue_area="standardization", conference="TEST-PP-1")
     assert [g.key for g in matrix.groups] == ["standardization"]
-    assert issues_matrix(store, conference="test-pp-0").groups == []
+    # a conference with no proposals still lists every tracked resolution, with empty cells
+    empty = issues_matrix(store, conference="test-pp-0")
+    assert {r.label for r in empty.rows} == {"Resolution 9001", "Resolution 9002"}
+    assert not empty.cells
     with pytest.raises(ParameterError):
         issues_matrix(store, issue_area="not a key")
 
@@ -162,8 +168,50 @@ def test_matrix_csv(store):
     assert isinstance(matrix, Matrix)
     write_csv(matrix, buffer)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))
-    assert rows[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB", "XAA", "XAB"]
+    assert rows[0] == ["issue_area", "resolution", "title", "TSTA", "TSTB", "XAA", "XAB",
+                       "outcome", "positions"]
     assert rows[1][:5] == ["cybersecurity", "Resolution 9001",
                            "Test resolution on cyber things (synthetic)",
                            "MOD TSA/1A1/1 (adopted-with-modifications)", "MOD TSB/2/1 (submitted)"]
     assert len(rows) == 1 + sum(len(g.rows) for g in matrix.groups)
+
+
+def test_matrix_outcome_is_the_revision_the_conference_adopted_or_no_change(store):
+    outcomes = {row.label: row.outcome for row in issues_matrix(store, conference="test-pp-1").rows}
+    assert outcomes["Resolution 9001"] == outcomes["Resolution 9002"] == "no change"
+    assert outcomes["CS Article 1"] == ""  # not a resolution: no outcome column value
+    earlier = {row.label: (row.outcome, row.outcome_iri)
+               for row in issues_matrix(store, conference="test-pp-0").rows}
+    assert earlier["Resolution 9001"][1] == PPID["resolution/pp/9001/test-city-2095"]
+    assert earlier["Resolution 9001"][0] not in ("", "no change")
+    assert all(row.outcome == "" for row in issues_matrix(store).rows)  # no conference chosen
+
+
+def test_matrix_short_names():
+    from plenipot.tracker.matrix import short_name
+
+    assert short_name("ARAB", ["Arab States", "LAS"]) == "Arab States"
+    assert short_name("CEPT", ["CEPT"]) == "CEPT"
+    assert short_name("APT", ["Asia-Pacific Telecommunity"]) == "APT"
+
+
+def test_matrix_csv_of_the_bundled_data_carries_what_the_page_shows():
+    from plenipot.sources.bundled import graph_sources
+    from plenipot.tracker.tables import table_csv
+
+    bundled = EmbeddedStore.open(graph_sources())
+    try:
+        text = table_csv(bundled, "issues-matrix", conference="pp-22").decode("utf-8")
+    finally:
+        bundled.close()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["issue_area", "resolution", "title"]
+    assert rows[0][-2:] == ["outcome", "positions"]
+    assert {"APT", "ATU", "Arab States", "CEPT", "CITEL", "RCC"} <= set(rows[0])
+    by_label = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_label["Resolution 130"]["CEPT"] == "MOD EUR/44A7/1 (submitted)"
+    assert by_label["Resolution 130"]["APT"] == ""  # an empty cell is information
+    # every tracked resolution is a row, with an outcome: a Bucharest revision or "no change"
+    outcomes = {row["outcome"] for row in by_label.values() if row["resolution"].startswith("Res")}
+    assert "no change" in outcomes and any("2022" in o for o in outcomes)
+    assert "isoc: " in by_label["Resolution 102"]["positions"]

@@ -155,9 +155,12 @@ def test_vocabulary_page_has_anchors(client):
 def test_matrix_shows_cells_with_colour_and_text(client):
     html = client.get("/matrix").text
     assert "Download CSV" in html and 'href="/export/issues-matrix.csv"' in html
-    cell = r'class="action action-{}" href="/id/proposal/test-pp-7/{}"[^>]*>{}'
-    assert re.search(cell.format("sup", "tsg-71a1-2", "SUP"), html)
-    assert re.search(cell.format("add", "xbc-72-1", "ADD"), html)
+    # each cell says action, identifier and status in text, not only in colour or a tooltip
+    cell = (r'href="/id/proposal/test-pp-7/{}"><span class="action action-{}">{}</span> '
+            r'<span class="pid">{}</span> <span class="status status-{}">')
+    assert re.search(cell.format("tsg-71a1-2", "sup", "SUP", "TSG/71A1/2", "not-adopted")
+                     + "not adopted</span>", html)
+    assert re.search(cell.format("xbc-72-1", "add", "ADD", "XBC/72/1", r"[a-z-]+"), html)
     # regional organizations come before member states
     head = html[html.index("<thead>", html.index('id="matrix"')):]
     assert head.index("Test regional organization Gamma") < head.index("Testland Bc")
@@ -172,8 +175,9 @@ def test_matrix_filters(client):
     assert '<option value="adopted" selected>' in html
     html = client.get("/matrix", params={"issue_area": "standardization"}).text
     assert "tsg-71a1-2" in html and "tsg-71a1-1" not in html
+    # a conference with no proposals: the tracked resolutions are still rows, every cell empty
     html = client.get("/matrix", params={"conference": "test-pp-6"}).text
-    assert "No proposals match these filters." in html
+    assert "0 proposals matching the filters" in html and 'class="filled"' not in html
 
 
 @pytest.mark.parametrize("params", [{"status": "bogus"}, {"conference": "pp-1900"},
@@ -236,3 +240,65 @@ def test_embedded_jsonld_cannot_close_its_script():
     out = str(jsonld_filter(graph))
     assert "</" not in out and "<!--" not in out
     assert text in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+# --- pages for people, on the bundled data ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled_client():
+    with TestClient(create_app(Settings(validate_on_start=False, query_workers=0))) as test_client:
+        yield test_client
+
+
+def html_of(client, path: str) -> str:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_linked_data_is_folded_below_the_human_sections(bundled_client):
+    html = html_of(bundled_client, "/id/org/cept")
+    details = html.index('<details class="linked-data">')
+    assert html.index('id="members-h"') < details  # people's sections first
+    assert html.index("All facts, as linked data") > details
+    assert html.index("Referred to by") > details
+
+
+def test_properties_are_named_in_words_not_curies(bundled_client):
+    html = html_of(bundled_client, "/id/country/rou")
+    folded = html[html.index('<details class="linked-data">'):]
+    assert ">member of</a>" in folded and ">kind</a>" in folded and ">source</a>" in folded
+    assert 'rel="external"></a>' not in folded  # no property without a name
+    assert not re.search(r">(pp|org|dcterms|skos|rdfs|rdf):[A-Za-z]+<", html)
+
+
+def test_memberships_and_kinds_are_labelled(bundled_client):
+    html = html_of(bundled_client, "/id/org/cept")
+    assert ">blr<" not in html
+    assert "Belarus in European Conference of Postal and Telecommunications Administrations " \
+           "(membership, Suspended)" in html
+    concept = html_of(bundled_client, "/id/issue-area/cybersecurity")
+    assert '<span class="kind">Concept</span>' in concept
+    assert "skos/core#Concept</" not in concept
+
+
+def test_empty_sections_are_left_out(bundled_client):
+    for path in ("/id/org/cept", "/id/country/rou", "/id/resolution/pp/102",
+                 "/id/person/anusha-rahman-khan", "/id/conference/pp-22"):
+        html = html_of(bundled_client, path)
+        assert "None in the graph" not in html and "No facts of its own" not in html, path
+
+
+def test_members_sorted_by_name(bundled_client):
+    html = html_of(bundled_client, "/id/org/cept")
+    start = html.index('id="members-h"')
+    section = html[start:html.index("</section>", start)]
+    names = re.findall(r'<li><a href="/id/country/[a-z]+">([^<]+)</a>', section)
+    assert len(names) > 20 and names == sorted(names, key=str.casefold)
+
+
+def test_proposal_timeline_says_when_what_and_who(bundled_client):
+    html = html_of(bundled_client, "/id/proposal/pp-22/eur-44a7-1")
+    timeline = html[html.index('id="timeline-h"'):]
+    assert '<time datetime="2022-06-03">2022-06-03</time>' in timeline
+    assert "as recorded by" in timeline and ">scribd.com</a>" in timeline

@@ -1,20 +1,20 @@
 """``plenipot import``: a tracker spreadsheet as Turtle."""
 
+import sys
+
 from plenipot.cli.options import settings_from_args
 from plenipot.files import check_output, write_output
-from plenipot.store.connect import open_local_store
-from plenipot.tracker.build import read_tracker, to_turtle, tracker_graph
+from plenipot.tracker.importer import run_import
 
 
 def cli_import(args) -> int:
-    """``plenipot import FILE.csv [-o OUT.ttl]``: 0 written, 2 problems in the file (and nothing
+    """``plenipot import SHEET [--sheet NAME] [-o OUT.ttl]``: 0 written (the changes to
+    proposals the graph held, and warnings, on stderr), 2 problems in the sheet (and nothing
     written)."""
     check_output(args.output)
-    rows = read_tracker(args.file, str(args.file))  # a bad header fails before the store loads
-    store = open_local_store(settings_from_args(args))
-    try:
-        graph = tracker_graph(rows, store, str(args.file))
-    finally:
-        store.close()
-    write_output(args.output, to_turtle(graph, args.file.name))
+    turtle, report = run_import(args.file, args.output, settings_from_args(args),
+                                getattr(args, "sheet", None))
+    for line in report:
+        print(line, file=sys.stderr)
+    write_output(args.output, turtle)
     return 0

@@ -14,6 +14,8 @@ from plenipot import formats
 from plenipot.errors import NotAcceptable
 from plenipot.linked_data.context import jsonld_context
 from plenipot.namespaces import PREFIXES, bind_all
+from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.results import Term
 from plenipot.store.base import Store
 from plenipot.store.embedded import to_oxigraph
@@ -26,7 +28,6 @@ CLI_FORMATS = {"turtle": formats.TURTLE, "jsonld": formats.JSONLD, "ntriples": f
                "nquads": formats.NQUADS, "trig": formats.TRIG, "rdfxml": formats.RDFXML,
                "csv": formats.CSV}
 
-_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 # written by Oxigraph's serializers (fast, and free of rdflib's Dataset deprecations);
 # JSON-LD by rdflib, which compacts with a context
 OX_FORMATS = {formats.TURTLE: ox.RdfFormat.TURTLE, formats.NTRIPLES: ox.RdfFormat.N_TRIPLES,
@@ -36,7 +37,8 @@ OX_FORMATS = {formats.TURTLE: ox.RdfFormat.TURTLE, formats.NTRIPLES: ox.RdfForma
 
 def quads(store: Store) -> list[tuple[Term, Term, Term, Term]]:
     """Every quad of the store as (subject, predicate, object, graph name)."""
-    return [(row["s"], row["p"], row["o"], row["g"]) for row in store.select(_QUADS).rows]
+    result = select(store, sparql("plenipot.linked_data", "quads"))
+    return [(row["s"], row["p"], row["o"], row["g"]) for row in result.rows]
 
 
 def dump(store: Store, media_type: str) -> bytes:

@@ -6,14 +6,17 @@
 the dumps are described where this service serves them; the dataset itself keeps the canonical
 IRI ``DATASET``. Figures (``void:triples`` and the rest) count distinct triples of the union of
 the source graphs; each source file is a ``void:subset`` with its own triple count, so it meets
-the ``void:Dataset`` header the file may carry under the same IRI.
+the ``void:Dataset`` header the file may carry under the same IRI. The figures come from the
+queries ``linked_data/sparql/void-*.rq``.
 """
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from plenipot.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
-from plenipot.namespaces import BASE, PP, PPID, bind_all, sparql_prologue
+from plenipot.namespaces import BASE, PP, PPID, bind_all
+from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.store.base import Store
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -24,33 +27,13 @@ DUMPS = {"nq": NQUADS, "trig": TRIG, "ttl": TURTLE, "nt": NTRIPLES, "jsonld": JS
          "rdf": RDFXML}
 IANA = "https://www.iana.org/assignments/media-types/"
 
-_TOTALS = """
-SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
-       (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects)
-WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }
-"""
-_ENTITIES = f"""
-SELECT (COUNT(DISTINCT ?s) AS ?entities)
-WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{PPID}")) }}
-"""
-_CLASSES = """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class } GROUP BY ?class
-"""
-_PROPERTIES = """
-SELECT ?property (COUNT(*) AS ?triples)
-WHERE { SELECT DISTINCT ?s ?property ?o WHERE { ?s ?property ?o } } GROUP BY ?property
-"""
-_GRAPHS = "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_LICENSES = "SELECT DISTINCT ?license WHERE { ?x dcterms:license ?license }"
-_SOURCES = "SELECT DISTINCT ?source WHERE { ?x dcterms:source ?source FILTER(isIRI(?source)) }"
-
-
 def _count(value) -> Literal:
     return Literal(int(value), datatype=XSD.integer)
 
 
-def _rows(store: Store, query: str) -> list[dict]:
-    return store.select(sparql_prologue() + query).rows
+def _rows(store: Store, name: str) -> list[dict]:
+    """Rows of ``linked_data/sparql/void-{name}.rq``."""
+    return select(store, sparql("plenipot.linked_data", f"void-{name}")).rows
 
 
 def void_graph(store: Store, base: str) -> Graph:
@@ -71,33 +54,33 @@ def void_graph(store: Store, base: str) -> Graph:
     graph.add((ds, VOID.uriLookupEndpoint, URIRef(f"{base}/id/")))
     graph.add((ds, DCAT.landingPage, URIRef(f"{base}/")))
 
-    totals = _rows(store, _TOTALS)[0]
+    totals = _rows(store, "totals")[0]
     graph.add((ds, VOID.triples, _count(totals["triples"])))
     graph.add((ds, VOID.distinctSubjects, _count(totals["subjects"])))
     graph.add((ds, VOID.properties, _count(totals["properties"])))
     graph.add((ds, VOID.distinctObjects, _count(totals["objects"])))
-    graph.add((ds, VOID.entities, _count(_rows(store, _ENTITIES)[0]["entities"])))
+    graph.add((ds, VOID.entities, _count(_rows(store, "entities")[0]["entities"])))
 
-    classes = _rows(store, _CLASSES)
+    classes = _rows(store, "classes")
     graph.add((ds, VOID.classes, _count(len(classes))))
     for row in sorted(classes, key=lambda r: str(r["class"])):
         partition = BNode()
         graph.add((ds, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], row["class"]))
         graph.add((partition, VOID.entities, _count(row["entities"])))
-    for row in sorted(_rows(store, _PROPERTIES), key=lambda r: str(r["property"])):
+    for row in sorted(_rows(store, "properties"), key=lambda r: str(r["property"])):
         partition = BNode()
         graph.add((ds, VOID.propertyPartition, partition))
         graph.add((partition, VOID.property, row["property"]))
         graph.add((partition, VOID.triples, _count(row["triples"])))
-    for row in _rows(store, _GRAPHS):
+    for row in _rows(store, "graphs"):
         graph.add((ds, VOID.subset, row["g"]))
         graph.add((row["g"], RDF.type, VOID.Dataset))
         graph.add((row["g"], VOID.triples, _count(row["triples"])))
 
-    for row in _rows(store, _LICENSES):
+    for row in _rows(store, "licenses"):
         graph.add((ds, DCTERMS.license, row["license"]))
-    for row in _rows(store, _SOURCES):
+    for row in _rows(store, "sources"):
         graph.add((ds, DCTERMS.source, row["source"]))
 
     for suffix, media_type in DUMPS.items():

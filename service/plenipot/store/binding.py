@@ -108,24 +108,47 @@ def _filter_spans(masked: str):
 
 
 def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """``query`` with ``bindings`` as a one-row VALUES block opening its WHERE group, and the
-    same terms written in for the variables inside FILTER expressions: Oxigraph compiles a
-    constant REGEX pattern once but a bound one on every row (170 ms against 2 ms for the
-    search query), and a term in an expression needs no join."""
+    """``query`` with ``bindings`` as a one-row VALUES block opening its WHERE group (a tuple of
+    terms gets a block of its own, a row for each), and the single terms written in for the
+    variables inside FILTER expressions: Oxigraph compiles a constant REGEX pattern once but a
+    bound one on every row (170 ms against 2 ms for the search query), and a term in an
+    expression needs no join."""
     if not bindings:
         return query
-    names = list(bindings)
-    for name in names:
+    for name in bindings:
         if not _VARIABLE.match(name):
             raise ParameterError(name, "is not a valid SPARQL variable name")
-    terms = {name: term_to_sparql(name, bindings[name]) for name in names}
+    # a tuple of terms is a set of values: its own VALUES block, one row each
+    many = {n: values_list(n, t) for n, t in bindings.items() if isinstance(t, tuple | list)}
+    terms = {n: term_to_sparql(n, t) for n, t in bindings.items() if n not in many}
     masked = _mask(query)
     at = where_group_start(query, masked)
-    values = " ".join(terms[name] for name in names)
-    edits = [(at, at, f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({values}) }}")]
+    blocks = [f" VALUES ?{name} {{ {values} }}" for name, values in many.items()]
+    if terms:
+        values = " ".join(terms.values())
+        blocks.insert(0, f" VALUES ({' '.join(f'?{n}' for n in terms)}) {{ ({values}) }}")
+    edits = [(at, at, "".join(blocks))]
     for start, end in _filter_spans(masked):
         edits += [(v.start(), v.end(), terms[v.group(1)])
                   for v in _VARIABLE_TOKEN.finditer(masked, start, end) if v.group(1) in terms]
+    for start, end, text in sorted(edits, reverse=True):
+        query = query[:start] + text + query[end:]
+    return query
+
+
+def write_in(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """``query`` with each bound variable replaced by its term wherever it occurs (outside
+    strings, IRIs and comments): for the few queries whose engine plans a leading VALUES badly
+    (a UNION of branches that each start from the bound resource, docs/decisions/0004). The
+    terms are serialized and checked like every bound value; the variables must not be
+    projected or assigned (``AS ?name``), which the caller's query file guarantees."""
+    for name in bindings:
+        if not _VARIABLE.match(name):
+            raise ParameterError(name, "is not a valid SPARQL variable name")
+    terms = {name: term_to_sparql(name, term) for name, term in bindings.items()}
+    masked = _mask(query)
+    edits = [(v.start(), v.end(), terms[v.group(1)])
+             for v in _VARIABLE_TOKEN.finditer(masked) if v.group(1) in terms]
     for start, end, text in sorted(edits, reverse=True):
         query = query[:start] + text + query[end:]
     return query

@@ -1,12 +1,14 @@
 """Resolving the codes of a tracker spreadsheet against the graph: conferences and submitters
-by identifier, actions by notation, code-list keys, resolutions and articles. Values are bound
-as RDF terms, never pasted into query text."""
+by identifier, actions by notation, code-list keys, resolutions and articles (the queries of
+``sparql/*-by-*.rq``, ``concepts-of-scheme.rq``, ``revisions-of.rq``). Values are bound as RDF
+terms, never pasted into query text."""
 
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from plenipot.namespaces import PP, PPID, sparql_prologue
+from plenipot.namespaces import PP, PPID
+from plenipot.queries.header import sparql
 from plenipot.store.base import Store
 from plenipot.tracker.tables import key_of
 
@@ -22,33 +24,6 @@ class Conference:
         return key_of(self.iri)
 
 
-_CONFERENCE = """SELECT ?c ?code ?start WHERE {
-    ?c a pp:Conference ; dcterms:identifier ?code .
-    FILTER(UCASE(STR(?code)) = ?wanted)
-    OPTIONAL { ?c schema:startDate ?start }
-} ORDER BY ?c"""
-_SUBMITTER = """SELECT ?s ?class WHERE {
-    ?s a ?class ; dcterms:identifier ?code .
-    FILTER(?class IN (pp:RegionalOrganization, pp:MemberState, pp:Organization))
-    FILTER(UCASE(STR(?code)) = ?wanted)
-} ORDER BY ?s"""
-_CONCEPTS = """SELECT ?c ?notation WHERE {
-    ?c skos:inScheme ?scheme .
-    OPTIONAL { ?c skos:notation ?notation }
-} ORDER BY ?c"""
-_INSTRUMENT_QUERY = """SELECT ?r WHERE {
-    ?r a ?class ; pp:number ?number ; pp:ownedBy ?owner .
-} ORDER BY ?r"""
-_REVISIONS = """SELECT DISTINCT ?revision ?at ?atStart WHERE {
-    ?resolution pp:hasRevision|^pp:revisionOf ?revision .  # a path, not a UNION: decision 0005
-    ?revision a pp:Revision .
-    OPTIONAL { ?revision pp:adoptedAt ?at OPTIONAL { ?at schema:startDate ?atStart } }
-}"""
-_ARTICLE_QUERY = """SELECT ?a WHERE {
-    ?a a pp:Article ; pp:articleNumber ?number ; dcterms:isPartOf ?instrument .
-    ?instrument dcterms:identifier ?code .
-    FILTER(UCASE(STR(?code)) = ?wanted)
-} ORDER BY ?a"""
 _SUBMITTER_PREFERENCE = (PP.RegionalOrganization, PP.MemberState, PP.Organization)
 
 
@@ -59,8 +34,8 @@ class Resolver:
         self.store = store
         self._cache: dict[tuple, object] = {}
 
-    def _select(self, query: str, bindings: dict) -> list[dict]:
-        return self.store.select(sparql_prologue() + query, bindings).rows
+    def _select(self, name: str, bindings: dict) -> list[dict]:
+        return self.store.select(sparql("plenipot.tracker", name).text, bindings).rows
 
     def _cached(self, key: tuple, compute):
         if key not in self._cache:
@@ -69,7 +44,7 @@ class Resolver:
 
     def conference(self, code: str) -> Conference | None:
         def compute():
-            rows = self._select(_CONFERENCE, {"wanted": Literal(code.upper())})
+            rows = self._select("conference-by-code", {"wanted": Literal(code.upper())})
             if not rows:
                 return None
             start = rows[0].get("start")
@@ -79,8 +54,8 @@ class Resolver:
 
     def submitter(self, code: str) -> URIRef | None:
         def compute():
-            found = {row["class"]: row["s"]
-                     for row in self._select(_SUBMITTER, {"wanted": Literal(code.upper())})}
+            rows = self._select("submitter-by-code", {"wanted": Literal(code.upper())})
+            found = {row["class"]: row["s"] for row in rows}
             return next((found[c] for c in _SUBMITTER_PREFERENCE if c in found), None)
         return self._cached(("submitter", code.upper()), compute)
 
@@ -88,7 +63,7 @@ class Resolver:
         """The concepts of ``id/{scheme}`` by lower-case key and notation."""
         def compute():
             found: dict[str, URIRef] = {}
-            for row in self._select(_CONCEPTS, {"scheme": PPID[scheme]}):
+            for row in self._select("concepts-of-scheme", {"scheme": PPID[scheme]}):
                 found[key_of(row["c"]).lower()] = row["c"]
                 if "notation" in row:
                     found.setdefault(str(row["notation"]).lower(), row["c"])
@@ -97,7 +72,7 @@ class Resolver:
 
     def instrument(self, kind: URIRef, body: str, number: str) -> URIRef | None:
         def compute():
-            rows = self._select(_INSTRUMENT_QUERY, {
+            rows = self._select("instrument-by-number", {
                 "class": kind, "number": Literal(number),
                 "owner": PPID[f"conference-kind/{body}"]})
             return rows[0]["r"] if rows else None
@@ -108,7 +83,7 @@ class Resolver:
         the resolution itself when no such revision is known."""
         def compute():
             best: tuple[str, URIRef] | None = None
-            for row in self._select(_REVISIONS, {"resolution": resolution}):
+            for row in self._select("revisions-of", {"resolution": resolution}):
                 start = str(row["atStart"])[:10] if "atStart" in row else None
                 if start is None or row.get("at") == conference.iri:
                     continue
@@ -121,7 +96,7 @@ class Resolver:
 
     def article(self, code: str, number: str) -> URIRef | None:
         def compute():
-            rows = self._select(_ARTICLE_QUERY, {"wanted": Literal(code.upper()),
+            rows = self._select("article-by-number", {"wanted": Literal(code.upper()),
                                                  "number": Literal(number)})
             return rows[0]["a"] if rows else None
         return self._cached(("article", code.upper(), number), compute)

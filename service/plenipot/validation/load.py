@@ -15,7 +15,8 @@ from rdflib import BNode, Graph
 
 from plenipot.errors import InputError, Location
 from plenipot.sources.locate import SourceIndex
-from plenipot.sources.rdf import QUAD_FORMATS, parse_file, rdf_format
+from plenipot.sources.overrides import is_bundled, replaced_by, without_replaced
+from plenipot.sources.rdf import QUAD_FORMATS, graph_name, parse_file, rdf_format
 from plenipot.validation.rules import to_oxigraph
 
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
@@ -70,7 +71,36 @@ def load_store(files: Sequence[Path]):
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
         index.add(path, None, fmt)
+    _drop_replaced(store, files)
     return store, index
+
+
+def _drop_replaced(store, files: Sequence[Path]) -> None:
+    """A proposal that a user's file describes replaces the bundled description of it
+    (decision 0009): the bundled triples about it and its status changes are removed. Only
+    the user's files are read again; the bundled data alone costs nothing here."""
+    users = [path for path in files if not is_bundled(graph_name(path))]
+    if not users:
+        return
+    replaced = {p for path in users for p in replaced_by(parse_file(path))}
+    if not replaced or len(users) == len(files):
+        return
+    bundled = Graph()
+    for path in files:
+        if is_bundled(graph_name(path)):
+            parse_file(path, bundled)
+    kept = without_replaced(bundled, replaced)
+    if kept is bundled:
+        return
+    import pyoxigraph as ox
+
+    theirs = Graph()
+    for path in users:
+        parse_file(path, theirs)
+    blanks: dict = {}
+    for s, p, o in (bundled - kept) - theirs:  # what the user's file says too stays
+        store.remove(ox.Quad(to_oxigraph(s, blanks), to_oxigraph(p, blanks),
+                             to_oxigraph(o, blanks)))
 
 
 def _back(term):

@@ -65,7 +65,7 @@ class Report:
 
 
 @functools.lru_cache(maxsize=4096)
-def _display(path: Path | None) -> str | None:
+def display(path: Path | None) -> str | None:
     """A file as the user can open it: relative to the current folder if inside it."""
     if path is None:
         return None
@@ -99,7 +99,7 @@ def results_from_graph(report: Graph, root, shapes: Graph, index: SourceIndex) -
             value=str(value) if value is not None else None,
             message=str((english or messages or ["(no message)"])[0]),
             shape=_shape_name(shapes, shape),
-            file=_display(file),
+            file=display(file),
             line=line,
             source_shape=str(shape) if shape is not None else None,
             component=_str_or_none(report.value(node, SH.sourceConstraintComponent)),
@@ -159,7 +159,7 @@ def results_from_raws(raws: list[Raw], shapes: Graph, index: SourceIndex) -> lis
             value=str(raw.value) if raw.value is not None else None,
             message=str((english or raw.messages or ["(no message)"])[0]),
             shape=shape_name(raw.shape),
-            file=_display(file),
+            file=display(file),
             line=line,
             source_shape=str(raw.shape),
             component=str(raw.component),

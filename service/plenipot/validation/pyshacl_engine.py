@@ -17,7 +17,8 @@ from rdflib.plugins.sparql import prepareQuery
 from plenipot.errors import InputError
 from plenipot.namespaces import bind_all
 from plenipot.sources.locate import SourceIndex
-from plenipot.sources.rdf import QUAD_FORMATS, parse_file, rdf_format
+from plenipot.sources.overrides import is_bundled, replaced_by, without_replaced
+from plenipot.sources.rdf import QUAD_FORMATS, graph_name, parse_file, rdf_format
 
 # pyshacl writes into the shapes graph while it validates: one validation at a time.
 LOCK = threading.RLock()
@@ -97,8 +98,12 @@ def load_data(files: Sequence[Path]) -> tuple[Graph, SourceIndex]:
         return next(iter(merged.subjects(None, node)), None)
 
     index = SourceIndex(parent_of)
-    for path in files:
-        graph = _parse_cached(path)
+    graphs = [(path, _parse_cached(path)) for path in files]
+    replaced = {p for path, graph in graphs if not is_bundled(graph_name(path))
+                for p in replaced_by(graph)}  # a user's proposal replaces the bundled one (0009)
+    for path, graph in graphs:
+        if is_bundled(graph_name(path)):
+            graph = without_replaced(graph, replaced)
         index.add(path, graph, rdf_format(path))
         merged += graph
     return merged, index

@@ -36,6 +36,8 @@ def format_text(report: Report) -> str:
     summary = (f"{report.count('violation')} violation(s), {report.count('warning')} warning(s), "
                f"{report.count('info')} info in {report.files} file(s), {report.triples} triples, "
                f"{report.seconds:.2f} s")
+    if report.results and not report.count("violation"):
+        summary += " (no violation: passes unless --strict)"
     lines.append(("conforms: " if report.conforms else "does not conform: ") + summary)
     return "\n".join(lines)
 

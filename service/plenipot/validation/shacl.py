@@ -9,6 +9,7 @@ the one-pass index of ``sources.locate``. The report follows SHACL: it conforms 
 is no result at all (the command's exit code still lets warnings pass without --strict).
 """
 
+import dataclasses
 import functools
 import time
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,7 @@ from plenipot.validation.outcome import (  # noqa: F401  (the validation API)
     SHAPES_BASE,
     Report,
     Result,
+    display,
     report_from_raws,
     results_from_graph,
     results_from_raws,
@@ -174,9 +176,9 @@ def validate(
         # Oxigraph stores literals canonically: "4.0" comes back as 4, xsd:int as xsd:integer.
         # Where the data writes such literals, only pySHACL gives the results as SHACL defines.
         if not (index.datatypes() & _DERIVED or index.rewritten()):
+            triples = len(store)  # the data's: the checks add the shapes' own triples
             raws = run_checks(prepared.checks, store) + run_rules(prepared.rules, store, {})
             results = results_from_raws(raws, prepared.graph, index)
-            triples = len(store)
             report_graph = functools.partial(report_from_raws, raws, prepared.graph)
             engine = "compiled"
     if report_graph is None:  # pySHACL, on rdflib
@@ -190,9 +192,28 @@ def validate(
         report_graph.set((root, SH.conforms, Literal(report_graph.value(root, SH.result) is None)))
         results = results_from_graph(report_graph, root, prepared.graph, index)
         triples = len(data)
+    if paths and bundled:
+        results = _about_the_given_files(results, index, paths)
     results.sort(key=lambda r: (r.file is None, r.file or "", r.line or 0,
                                 SEVERITY_ORDER.get(r.severity, 3), r.message))
     return Report(not results, results, report_graph, len(files), triples,
                   time.perf_counter() - started, engine)
 
 
+def _about_the_given_files(results: list[Result], index, paths: Sequence[Path]) -> list[Result]:
+    """The results about what the given files describe: the bundled data is there for them to
+    refer to, and its own results are not theirs to fix. A node that a given file describes is
+    located in that file, even where a bundled file describes it too."""
+    given = {path.resolve() for path in expand(paths)}
+    theirs = [f for f in index.files if f.path.resolve() in given]
+    kept = []
+    for result in results:
+        if result.file is not None and Path(result.file).resolve() in given:
+            kept.append(result)
+            continue
+        for file in theirs:
+            line = file.subjects.get(result.focus)
+            if line is not None:
+                kept.append(dataclasses.replace(result, file=display(file.path), line=line))
+                break
+    return kept

@@ -5,119 +5,117 @@ its data. Every IRI a view returns is labelled through one ``labels`` call per p
 variables are projected too (``SELECT *``): Oxigraph only substitutes projected variables.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
 from plenipot.namespaces import PP
+from plenipot.queries.header import PIECES_LINE, sparql
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
-from plenipot.web.views import labels, select
-
-PROPOSAL_FACTS = """
-SELECT ?p ?id ?title ?action ?notation ?status ?conference WHERE {
-  VALUES ?p { %s }
-  OPTIONAL { ?p dcterms:identifier ?id } OPTIONAL { ?p dcterms:title ?title }
-  OPTIONAL { ?p pp:action ?action OPTIONAL { ?action skos:notation ?notation } }
-  OPTIONAL { ?p pp:status ?status }
-  OPTIONAL { ?p pp:atConference ?conference }
-}"""
+from plenipot.tracker.history import current_status, status_changes
+from plenipot.web.views import labels
 
 
-def _values(iris: Iterable) -> str:
-    return values_list("iri", (URIRef(i) for i in sorted({str(i) for i in iris}))) or "<urn:x-none>"
+def _query(name: str) -> str:
+    return sparql("plenipot.web", name).text
+
+
+def _batch(name: str, var: str, iris: Iterable) -> str:
+    """A query of ``web/sparql/`` with the VALUES block of ``iris`` at its ``# pieces`` line."""
+    values = values_list(var, (URIRef(i) for i in sorted({str(i) for i in iris}))) or "<urn:x-none>"
+    return PIECES_LINE.sub(lambda _: f"VALUES ?{var} {{ {values} }}", _query(name), count=1)
+
+
+def _select(store: Store, name: str, iri: URIRef | None = None) -> list[dict]:
+    return store.select(_query(name), {"s": iri} if iri is not None else None).rows
 
 
 def proposal_rows(store: Store, iris: Iterable) -> list[dict]:
-    """Id, title, action, status, conference, submitters and target of each proposal."""
+    """Id, title, action, status, conference, submitters and target of each proposal; the
+    status is the current one (of the latest dated entry)."""
     iris = sorted({str(i) for i in iris})
     if not iris:
         return []
-    facts = {str(r["p"]): r for r in select(store, PROPOSAL_FACTS % _values(iris))}
+    facts = {str(r["p"]): r for r in store.select(_batch("proposal-facts", "p", iris)).rows}
     many: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in select(store, f"""SELECT ?p ?k ?o WHERE {{ VALUES ?p {{ {_values(iris)} }}
-            VALUES (?k ?prop) {{ ("submitter" pp:submittedBy) ("target" pp:target) }}
-            ?p ?prop ?o }}"""):
+    for r in store.select(_batch("proposal-links", "p", iris)).rows:
         many[str(r["p"])][str(r["k"])].append(r["o"])
+    latest = current_status(store)
     rows = []
     for iri in iris:
         f = facts.get(iri, {})
         action = str(f.get("notation") or str(f.get("action", "")).rsplit("/", 1)[-1])
+        entry = latest.get(URIRef(iri))
         rows.append({"iri": URIRef(iri), "id": str(f.get("id", "")),
                      "title": str(f.get("title", "")),
-                     "action": action.upper(), "status": f.get("status"),
+                     "action": action.upper(),
+                     "status": entry.status if entry else f.get("status"),
                      "conference": f.get("conference"),
                      "submitters": sorted(many[iri]["submitter"]),
                      "targets": sorted(many[iri]["target"])})
-    return sorted(rows, key=lambda r: (r["id"] or r["iri"]))
+    return sorted(rows, key=lambda r: _natural(r["id"] or str(r["iri"])))
 
 
-def _column(store: Store, query: str, iri: URIRef, var: str = "x") -> list:
-    return [r[var] for r in select(store, query, s=iri)]
+def _column(store: Store, name: str, iri: URIRef, var: str = "x") -> list:
+    return [r[var] for r in _select(store, name, iri)]
+
+
+def source_name(iri, named: dict[str, str]) -> str:
+    """Who a source is, in a few words: its label in the graph, else the web site's name."""
+    text = named.get(str(iri))
+    if text and text != str(iri):
+        return text
+    host = urlsplit(str(iri)).hostname or str(iri)
+    return host.removeprefix("www.")
 
 
 # --- one view per kind --------------------------------------------------------------------------
 
 def resolution(store: Store, iri: URIRef) -> dict:
-    revisions = select(store, """SELECT * WHERE {
-        { ?rev pp:revisionOf ?s } UNION { ?s pp:hasRevision ?rev }
-        OPTIONAL { ?rev pp:revisionLabel ?label } OPTIONAL { ?rev pp:adoptedAt ?conference .
-          OPTIONAL { ?conference schema:startDate ?date } } }""", s=iri)
     seen, unique = set(), []
-    for r in sorted(revisions, key=lambda r: str(r.get("date", ""))):
+    for r in sorted(_select(store, "resolution-revisions", iri),
+                    key=lambda r: str(r.get("date", ""))):
         if r["rev"] not in seen:
             seen.add(r["rev"])
             unique.append(r)
-    targeting = _column(store, """SELECT * WHERE {
-        { ?x pp:target ?s } UNION { ?rev pp:revisionOf ?s . ?x pp:target ?rev } }""", iri)
-    return {"revisions": unique, "proposals": proposal_rows(store, targeting)}
+    return {"revisions": unique,
+            "proposals": proposal_rows(store, _column(store, "targeting", iri)),
+            "positions": _select(store, "positions-about", iri)}
 
 
 def proposal(store: Store, iri: URIRef) -> dict:
-    changes = select(store, """SELECT * WHERE { ?s pp:statusChange ?change .
-        OPTIONAL { ?change pp:status ?status } OPTIONAL { ?change dcterms:date ?date }
-        OPTIONAL { ?change prov:atTime ?time } OPTIONAL { ?change dcterms:source ?source } }""",
-                     s=iri)
-    changes.sort(key=lambda r: (str(r.get("date", r.get("time", ""))), str(r["change"])))
-    document = select(store, """SELECT * WHERE { ?s pp:inDocument ?doc .
-        OPTIONAL { ?doc dcterms:date ?date } OPTIONAL { ?doc schema:url ?url } }""", s=iri)
-    positions = select(store, """SELECT * WHERE { ?pos pp:about ?s ; pp:holder ?holder .
-        OPTIONAL { ?pos pp:stance ?stance } OPTIONAL { ?pos pp:rationale ?rationale } }""", s=iri)
+    entries = status_changes(store, proposal=str(iri))
+    sources = [s for e in entries for s in e.sources]
+    named = labels(store, sources)
+    changes = [{"change": e.change, "status": e.status, "date": e.date,
+                "sources": [{"href": str(s), "name": source_name(s, named)} for s in e.sources]}
+               for e in entries]
     rows = proposal_rows(store, [iri])
-    return {"proposal": rows[0] if rows else {}, "changes": changes, "documents": document,
-            "positions": positions}
+    return {"proposal": rows[0] if rows else {}, "changes": changes,
+            "current": changes[-1] if changes else None,
+            "documents": _select(store, "proposal-documents", iri),
+            "positions": _select(store, "positions-about", iri)}
 
 
 def organization(store: Store, iri: URIRef) -> dict:
-    members = _column(store, """SELECT * WHERE { { ?x org:memberOf ?s } UNION
-        { ?m org:organization ?s ; org:member ?x } }""", iri)
-    memberships = select(store, """SELECT * WHERE { ?m org:organization ?s ; org:member ?member .
-        OPTIONAL { ?m pp:membershipStatus ?status } OPTIONAL { ?m pp:since ?since }
-        OPTIONAL { ?m pp:until ?until } }""", s=iri)
-    qualified = {str(m["member"]): m for m in memberships}
-    units = _column(store, """SELECT * WHERE { { ?x org:unitOf ?s } UNION { ?s org:hasUnit ?x }
-        UNION { ?x org:subOrganizationOf ?s } }""", iri)
+    members = _column(store, "members", iri)
+    qualified = {str(m["member"]): m for m in _select(store, "memberships", iri)}
     return {
         "members": [{"iri": m, "membership": qualified.get(str(m))} for m in sorted(set(members))],
-        "units": sorted(set(units)),
-        "proposals": proposal_rows(store, _column(store, "SELECT * WHERE { ?x pp:submittedBy ?s }",
-                                                  iri)),
-        "positions": _positions(store, "?x pp:holder ?s", iri),
+        "units": sorted(set(_column(store, "units", iri))),
+        "proposals": proposal_rows(store, _column(store, "submitted-by", iri)),
+        "positions": _select(store, "positions-held", iri),
     }
-
-
-def _positions(store: Store, pattern: str, iri: URIRef) -> list[dict]:
-    return select(store, f"""SELECT * WHERE {{ {pattern} . ?x pp:holder ?holder .
-        OPTIONAL {{ ?x pp:stance ?stance }} OPTIONAL {{ ?x pp:about ?about }}
-        OPTIONAL {{ ?x pp:rationale ?rationale }} OPTIONAL {{ ?x dcterms:date ?date }} }}""", s=iri)
 
 
 def member_state(store: Store, iri: URIRef) -> dict:
     data = organization(store, iri)
-    data["member_of"] = sorted(set(_column(store, """SELECT * WHERE { { ?s org:memberOf ?x }
-        UNION { ?m org:member ?s ; org:organization ?x } }""", iri)))
-    data["candidacies"] = _column(store, "SELECT * WHERE { ?x pp:nominatedBy ?s }", iri)
+    data["member_of"] = sorted(set(_column(store, "member-of", iri)))
+    data["candidacies"] = _column(store, "nominated-by", iri)
     data["elections"] = _elections_of_candidacies(store, data["candidacies"])
     return data
 
@@ -125,35 +123,26 @@ def member_state(store: Store, iri: URIRef) -> dict:
 def _elections_of_candidacies(store: Store, candidacies: list) -> list[dict]:
     if not candidacies:
         return []
-    return select(store, f"""SELECT ?e ?c ?candidate ?elected WHERE {{
-        VALUES ?c {{ {_values(candidacies)} }} ?e pp:hasCandidacy ?c .
-        OPTIONAL {{ ?c pp:candidate ?candidate }} OPTIONAL {{ ?c pp:elected ?elected }} }}""")
+    return store.select(_batch("candidacy-elections", "c", candidacies)).rows
 
 
 def conference(store: Store, iri: URIRef) -> dict:
-    proposals = proposal_rows(store, _column(
-        store, "SELECT * WHERE { ?x a pp:Proposal ; pp:atConference ?s }", iri))
+    proposals = proposal_rows(store, _column(store, "conference-proposals", iri))
     by_status: dict[str, list] = defaultdict(list)
     for row in proposals:
         by_status[str(row["status"] or "")].append(row)
-    elections = _column(store, "SELECT * WHERE { ?x a pp:Election ; pp:atConference ?s }", iri)
-    adopted = _column(store, "SELECT * WHERE { ?x pp:adoptedAt ?s }", iri)
+    elections = _column(store, "conference-elections", iri)
     return {"by_status": dict(sorted(by_status.items())), "proposal_count": len(proposals),
             "elections": [election(store, URIRef(e)) | {"iri": e} for e in sorted(elections)],
-            "adopted": sorted(adopted)}
+            "adopted": sorted(_column(store, "adopted-at", iri))}
 
 
 def election(store: Store, iri: URIRef) -> dict:
-    candidacies = select(store, """SELECT * WHERE { ?s pp:hasCandidacy ?c .
-        OPTIONAL { ?c pp:candidate ?candidate } OPTIONAL { ?c pp:nominatedBy ?nominator }
-        OPTIONAL { ?c pp:elected ?elected } OPTIONAL { ?c pp:termStart ?start }
-        OPTIONAL { ?c pp:termEnd ?end } }""", s=iri)
-    rounds = select(store, """SELECT * WHERE { ?s pp:hasRound ?r .
-        OPTIONAL { ?r pp:roundNumber ?n } OPTIONAL { ?r pp:votesCast ?cast } }""", s=iri)
+    candidacies = _select(store, "candidacies", iri)
+    rounds = _select(store, "rounds", iri)
     rounds.sort(key=lambda r: int(r["n"]) if "n" in r else 0)
     votes: dict[tuple[str, str], int] = {}
-    for r in select(store, """SELECT * WHERE { ?s pp:hasRound ?r . ?r pp:hasCount ?count .
-            ?count pp:forCandidacy ?c ; pp:votes ?v }""", s=iri):
+    for r in _select(store, "votes", iri):
         votes[(str(r["c"]), str(r["r"]))] = int(r["v"])
     table = [{**c, "votes": [votes.get((str(c["c"]), str(r["r"]))) for r in rounds]}
              for c in candidacies]
@@ -162,19 +151,28 @@ def election(store: Store, iri: URIRef) -> dict:
 
 
 def person(store: Store, iri: URIRef) -> dict:
-    candidacies = _column(store, "SELECT * WHERE { ?x pp:candidate ?s }", iri)
-    return {"elections": _elections_of_candidacies(store, candidacies)}
+    return {"elections": _elections_of_candidacies(store, _column(store, "candidate-of", iri))}
 
 
 def concept(store: Store, iri: URIRef) -> dict:
     """An issue area or a topic: the resolutions and proposals filed under it."""
-    tagged = _column(store, """SELECT * WHERE {
-        { ?x pp:issueArea ?s } UNION { ?x pp:topic ?s } }""", iri)
-    kinds = {str(r["x"]) for r in select(store, f"""SELECT ?x WHERE {{
-        VALUES ?x {{ {_values(tagged)} }} ?x a pp:Proposal }}""")} if tagged else set()
+    tagged = _column(store, "tagged", iri)
+    kinds = ({str(r["x"]) for r in store.select(_batch("proposals-among", "x", tagged)).rows}
+             if tagged else set())
     return {"instruments": sorted(t for t in set(tagged) if str(t) not in kinds),
             "proposals": proposal_rows(store, kinds),
-            "positions": _positions(store, "?x pp:about ?s", iri)}
+            "positions": _select(store, "positions-about", iri)}
+
+
+def scheme(store: Store, iri: URIRef) -> dict:
+    """A code list: its concepts."""
+    return {"members": sorted(set(_column(store, "in-scheme", iri))), "instruments": [],
+            "proposals": [], "positions": []}
+
+
+def _natural(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", text)]
 
 
 # --- dispatch -------------------------------------------------------------------------------------
@@ -191,6 +189,7 @@ VIEWS = (  # first matching type wins
     (PP.Organization, "organization.html", organization),
     (PP.IssueArea, "concept.html", concept),
     (PP.Topic, "concept.html", concept),
+    (URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme"), "concept.html", scheme),
     (PP.Person, "person.html", person),
 )
 for _unit in ("ITUUnit", "Sector", "Bureau", "GeneralSecretariat", "GoverningBody",
@@ -204,7 +203,7 @@ def page_data(store: Store, iri: URIRef, types: set) -> tuple[str, dict]:
         if cls in types:
             data = view(store, iri)
             data["labels"] = named = labels(store, [iri, *_collect(data)])
-            for key in ("members", "member_of", "units", "instruments"):  # by name, not IRI
+            for key in ("members", "member_of", "units", "instruments", "adopted"):  # by name
                 if key in data:
                     data[key] = _by_name(data[key], named)
             return template, data

@@ -5,6 +5,7 @@ Each function takes the store and returns plain data for a template. Queries kee
 up in one batch per page by ``labels``.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,18 +13,15 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 
 from plenipot.errors import ParameterError
-from plenipot.namespaces import BASE, PPID, sparql_prologue
+from plenipot.namespaces import BASE, PP, PPID, PREFIXES
+from plenipot.queries.header import sparql
 from plenipot.sources.bundled import bundled
 from plenipot.store.base import Store
 from plenipot.store.binding import values_list
-from plenipot.tracker.tables import issues_matrix
+from plenipot.tracker.history import status_changes
+from plenipot.tracker.matrix import issues_matrix
 
 MAX_QUERY_LENGTH = 200
-
-
-def select(store: Store, query: str, **bindings) -> list[dict]:
-    """Rows of a SELECT written without its ``PREFIX`` lines (the project's are added)."""
-    return store.select(sparql_prologue() + query, bindings or None).rows
 
 
 def local_key(iri: str) -> str:
@@ -31,50 +29,124 @@ def local_key(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def humanize(name: str) -> str:
+    """A vocabulary term's local name as words: ``memberOf`` -> ``member of``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
+    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words.split())
+    return text[:1].upper() + text[1:] if name[:1].isupper() else text
+
+
+# names for the properties of other vocabularies that pages show (the pp: terms have labels)
+PROPERTY_NAMES = {
+    "rdf:type": "kind", "rdfs:label": "label", "rdfs:comment": "note", "rdfs:seeAlso": "see also",
+    "skos:prefLabel": "name", "skos:altLabel": "also known as", "skos:notation": "code",
+    "skos:definition": "definition", "skos:inScheme": "in the code list",
+    "skos:topConceptOf": "top concept of", "skos:hasTopConcept": "top concept",
+    "skos:broader": "broader", "skos:narrower": "narrower", "skos:exactMatch": "same as",
+    "dcterms:title": "title", "dcterms:description": "summary", "dcterms:identifier": "identifier",
+    "dcterms:source": "source", "dcterms:date": "date", "dcterms:isPartOf": "part of",
+    "dcterms:hasPart": "has part", "dcterms:created": "created", "dcterms:modified": "modified",
+    "schema:startDate": "starts", "schema:endDate": "ends", "schema:location": "venue",
+    "schema:url": "web page", "schema:name": "name", "foaf:name": "name",
+    "org:memberOf": "member of", "org:hasMember": "member", "org:member": "member",
+    "org:organization": "organization", "org:hasMembership": "membership",
+    "org:subOrganizationOf": "part of", "org:hasSubOrganization": "has part",
+    "org:unitOf": "unit of", "org:hasUnit": "unit", "prov:atTime": "time",
+    "prov:wasAttributedTo": "attributed to", "owl:sameAs": "same as",
+}
+
+
+def property_names(store: Store, predicates: Iterable) -> dict[str, str]:
+    """A name in words for each property: its label in the graph, else the table above, else
+    its local name in words (``pp:statusChange`` -> ``status change``)."""
+    from plenipot.web.templating import curie
+
+    iris = [URIRef(str(p)) for p in predicates]
+    named = labels(store, iris)
+    out = {}
+    for iri in iris:
+        text = PROPERTY_NAMES.get(curie(iri))
+        if text is None:
+            text = named.get(str(iri), "")
+            if not text or text == local_key(iri):
+                text = humanize(local_key(iri))
+        out[str(iri)] = text
+    return out
+
+
+def _known_namespace(iri: str) -> bool:
+    return any(iri.startswith(ns) for ns in PREFIXES.values()) and not iri.startswith(str(PPID))
+
+
+def _batches(store: Store, name: str, iris: list[str]) -> list[dict]:
+    query = sparql("plenipot.web", name)
+    rows = []
+    for start in range(0, len(iris), 400):
+        values = "VALUES ?s { " + values_list("s", map(URIRef, iris[start : start + 400])) + " }"
+        rows += store.select(query.text.replace("# pieces", values, 1)).rows
+    return rows
+
+
 def labels(store: Store, iris: Iterable) -> dict[str, str]:
     """A human label for each IRI: notation for codes, then preferred label, label, title,
-    identifier; the IRI's last segment when the graph has none."""
+    identifier; for a node without one (a membership), what it joins ("Belarus in CEPT");
+    for a vocabulary term of another namespace, its name in words; a source URL in full."""
     wanted = sorted({str(i) for i in iris if isinstance(i, URIRef)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for start in range(0, len(wanted), 400):
-        values = values_list("s", map(URIRef, wanted[start : start + 400]))
-        rows = select(store, f"""
-            SELECT ?s ?p ?o WHERE {{
-              VALUES ?s {{ {values} }}
-              VALUES ?p {{ skos:prefLabel rdfs:label dcterms:title dcterms:identifier }}
-              ?s ?p ?o .
-              FILTER(isLiteral(?o) && (lang(?o) = "" || langMatches(lang(?o), "en")))
-            }}""")
-        for row in rows:
-            found[str(row["s"])].setdefault(local_key(row["p"]), str(row["o"]))
+    for row in _batches(store, "labels", wanted):
+        found[str(row["s"])].setdefault(local_key(row["p"]), str(row["o"]))
     order = ("prefLabel", "label", "title", "identifier")
-    return {
-        iri: next((found[iri][k] for k in order if k in found[iri]),
-                  local_key(iri) if iri.startswith(BASE) else iri)  # a source URL shows in full
-        for iri in wanted
-    }
+    named = {iri: next((found[iri][k] for k in order if k in found[iri]), None) for iri in wanted}
+    bare = [iri for iri, name in named.items() if name is None and iri.startswith(BASE + "id/")]
+    if bare:
+        named.update(_compose(store, bare))
+    for iri, name in named.items():
+        if name is None:
+            named[iri] = (humanize(local_key(iri)) if _known_namespace(iri)
+                          else local_key(iri) if iri.startswith(BASE) else iri)
+    return named
+
+
+def _compose(store: Store, iris: list[str]) -> dict[str, str]:
+    """Names for intermediate nodes from the resources they join."""
+    parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in _batches(store, "unlabelled-parts", iris):
+        parts[str(row["s"])][str(row["role"])].append(row["o"])
+    joined = {str(o) for p in parts.values() for k, vs in p.items() if k != "type" for o in vs}
+    names = labels(store, [URIRef(i) for i in joined]) if joined else {}
+
+    def name(values) -> str:
+        return " and ".join(sorted(names.get(str(v), local_key(v)) for v in values))
+
+    composed = {}
+    for iri, p in parts.items():
+        kind = humanize(local_key(p["type"][0])) if p.get("type") else ""
+        if p.get("member") and p.get("organization"):
+            status = f", {name(p['status'])}" if p.get("status") else ""
+            composed[iri] = f"{name(p['member'])} in {name(p['organization'])} (membership{status})"
+        elif p.get("holder") and p.get("about"):
+            composed[iri] = f"{name(p['holder'])} on {name(p['about'])} ({kind or 'position'})"
+        elif p.get("candidate"):
+            composed[iri] = f"{name(p['candidate'])} ({kind or 'candidacy'})"
+        elif kind:
+            composed[iri] = f"{kind} {local_key(iri)}"
+    return composed
 
 
 # --- home -------------------------------------------------------------------------------------
 
+def _rows(store: Store, name: str, **bindings) -> list[dict]:
+    return store.select(sparql("plenipot.web", name).text, bindings or None).rows
+
+
 def home(store: Store) -> dict:
-    counts = select(store, """
-        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class .
-          FILTER(STRSTARTS(STR(?class), STR(pp:))) } GROUP BY ?class ORDER BY DESC(?n) ?class""")
-    conferences = select(store, """
-        SELECT ?c ?start ?end ?where WHERE { ?c a pp:Conference .
-          OPTIONAL { ?c schema:startDate ?start } OPTIONAL { ?c schema:endDate ?end }
-          OPTIONAL { ?c schema:location ?where } } ORDER BY DESC(?start) ?c""")
-    latest = select(store, """
-        SELECT ?p ?status ?date ?source WHERE {
-          ?p pp:statusChange ?change . ?change pp:status ?status .
-          { ?change dcterms:date ?date } UNION { ?change prov:atTime ?date }
-          OPTIONAL { ?change dcterms:source ?source } } ORDER BY DESC(?date) ?p LIMIT 15""")
-    targeted = select(store, """
-        SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE {
-          { ?p pp:target ?t . ?t pp:revisionOf ?r } UNION { ?p pp:target ?r . ?r a pp:Resolution }
-        } GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 12""")
-    areas = [r["a"] for r in select(store, "SELECT DISTINCT ?a WHERE { ?a a pp:IssueArea }")]
+    counts = _rows(store, "home-counts")
+    conferences = _rows(store, "home-conferences")
+    latest = [{"p": e.proposal, "status": e.status, "date": e.date,
+               "source": e.sources[0] if e.sources else None}
+              for e in sorted(status_changes(store), key=lambda e: e.order, reverse=True)[:15]]
+    targeted = _rows(store, "home-targeted")
+    areas = [r["c"] for r in _rows(store, "instances-of", cls=PP.IssueArea)]
     named = labels(store, [r["class"] for r in counts] + [r["c"] for r in conferences]
                    + [r[k] for r in latest for k in ("p", "status")]
                    + [r["r"] for r in targeted] + areas)
@@ -98,12 +170,7 @@ def search(store: Store, text: str) -> list[dict]:
         raise ParameterError("q", f"at most {MAX_QUERY_LENGTH} characters, please")
     if not text:
         return []
-    rows = select(store, """
-        SELECT ?s ?q (SAMPLE(?type) AS ?kind) (SAMPLE(?o) AS ?match) WHERE {
-          VALUES ?p { skos:prefLabel skos:altLabel rdfs:label dcterms:title dcterms:identifier
-                      dcterms:description pp:number skos:notation }
-          ?s ?p ?o . FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?o)), LCASE(?q)))
-          OPTIONAL { ?s a ?type } } GROUP BY ?s ?q ORDER BY ?s LIMIT 200""", q=Literal(text))
+    rows = _rows(store, "search", q=Literal(text))
     named = labels(store, [r["s"] for r in rows] + [r["kind"] for r in rows if "kind" in r])
     return [{"iri": r["s"], "label": named[str(r["s"])], "kind": r.get("kind"),
              "kind_label": named.get(str(r.get("kind")), ""), "match": str(r["match"])}
@@ -122,16 +189,16 @@ class Matrix:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def _choices(store: Store, cls: str) -> list[tuple[str, str]]:
-    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c a {cls} }}")
+def _choices(store: Store, cls: URIRef) -> list[tuple[str, str]]:
+    rows = _rows(store, "instances-of", cls=cls)
     named = labels(store, [r["c"] for r in rows])
     return sorted(((local_key(r["c"]), named[str(r["c"])]) for r in rows), key=lambda c: c[1])
 
 
 def matrix_options(store: Store) -> dict[str, list[tuple[str, str]]]:
-    return {"conference": _choices(store, "pp:Conference"),
-            "issue_area": _choices(store, "pp:IssueArea"),
-            "status": _choices(store, "pp:Status")}
+    return {"conference": _choices(store, PP.Conference),
+            "issue_area": _choices(store, PP.IssueArea),
+            "status": _choices(store, PP.Status)}
 
 
 def check_filters(options: dict, **filters: str | None) -> dict[str, str]:
@@ -149,26 +216,41 @@ def check_filters(options: dict, **filters: str | None) -> dict[str, str]:
 
 
 _COLUMN_CLASS = {"regional-organization": "regionalorganization", "member-state": "memberstate"}
+DEFAULT_CONFERENCE = "pp-22"
+ALL = "all"
 
 
 def matrix(store: Store, conference: str | None = None, issue_area: str | None = None,
            status: str | None = None) -> Matrix:
-    """The issues matrix of ``tables.issues_matrix`` (the same one the CSV download writes),
-    shaped for the page: filters checked against the keys the graph knows."""
+    """The issues matrix of ``tracker.matrix`` (the same one the CSV download writes), shaped
+    for the page: filters checked against the keys the graph knows; PP-22 unless another
+    conference (or ``all``) is asked for."""
     options = matrix_options(store)
+    if not conference and any(key == DEFAULT_CONFERENCE for key, _ in options["conference"]):
+        conference = DEFAULT_CONFERENCE
+    elif conference == ALL:
+        conference = None
     filters = check_filters(options, conference=conference, issue_area=issue_area, status=status)
     table = issues_matrix(store, **filters)
     cells = [cell for group in table.cells.values() for cell in group]
     statuses = {URIRef(f"{PPID}status/{cell.status}") for cell in cells if cell.status}
+    positions = [p for row in table.rows for p in row.positions]
     iris = [c.iri for c in table.columns] + [g.iri for g in table.groups if g.iri]
-    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses])
-    columns = [{"iri": str(c.iri), "label": c.label, "kind": _COLUMN_CLASS.get(c.kind, "other")}
-               for c in table.columns]
+    named = labels(store, iris + [r.iri for g in table.groups for r in g.rows] + [*statuses]
+                   + [r.outcome_iri for r in table.rows if r.outcome_iri]
+                   + [x for p in positions for x in (p.holder, p.stance, p.via) if x])
+    columns = [{"iri": str(c.iri), "label": c.label, "short": c.name,
+                "kind": _COLUMN_CLASS.get(c.kind, "other")} for c in table.columns]
     result = Matrix(filters, options, columns, proposals=len({cell.iri for cell in cells}))
     for group in table.groups:
         result.groups.append({
             "iri": str(group.iri or ""), "label": group.label or "No issue area",
             "rows": [{"iri": str(row.iri), "label": row.label, "title": row.title,
+                      "outcome": row.outcome,
+                      "outcome_iri": str(row.outcome_iri) if row.outcome_iri else "",
+                      "positions": [{"holder": str(p.holder), "iri": str(p.iri),
+                                     "stance": str(p.stance) if p.stance else "",
+                                     "via": str(p.via) if p.via else ""} for p in row.positions],
                       "cells": [[{"iri": str(cell.iri), "id": cell.proposal,
                                   "action": cell.action,
                                   "status": f"{PPID}status/{cell.status}" if cell.status else ""}

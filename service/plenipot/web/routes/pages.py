@@ -14,6 +14,8 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.collection import Collection
 
 from plenipot.errors import ParameterError, PlenipotError
+from plenipot.namespaces import PP
+from plenipot.queries.header import sparql
 from plenipot.web import resource_views, views
 from plenipot.web.deps import StoreDep
 from plenipot.web.templating import curie, render
@@ -66,7 +68,12 @@ def matrix(request: Request, store: StoreDep, conference: str = "", issue_area: 
     csv = "/export/issues-matrix.csv"
     if table.filters:
         csv += "?" + urlencode(table.filters)
-    return _page(request, "matrix.html", matrix=table, labels=table.labels, csv_href=csv)
+    feed = "/changes.atom"
+    feed_filters = {k: v for k, v in table.filters.items() if k in ("conference", "issue_area")}
+    if feed_filters:
+        feed += "?" + urlencode(feed_filters)
+    return _page(request, "matrix.html", matrix=table, labels=table.labels, csv_href=csv,
+                 feed_href=feed)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -84,8 +91,8 @@ def query(request: Request, example: str = "") -> HTMLResponse:
     chosen = next((e for e in examples if e["name"] == example), None)
     if example and chosen is None:
         return _error(request, ParameterError("example", f"no named query {example!r}"))
-    default = ("SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class }\n"
-               "GROUP BY ?class ORDER BY DESC(?n)")
+    default = "\n".join(line for line in sparql("plenipot.web", "editor-default").text.splitlines()
+                        if not line.startswith("#"))
     return _page(request, "query.html", examples=examples, chosen=chosen,
                  text=chosen["text"] if chosen else default)
 
@@ -116,19 +123,48 @@ def resource_page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
     except PlenipotError as error:
         return _error(request, error)
     facts: dict[URIRef, list] = {}
-    for p, o in sorted(graph.predicate_objects(subject)):
+    for p, o in graph.predicate_objects(subject):
         facts.setdefault(p, []).append(o)
-    incoming = sorted({(s, p) for s, p in graph.subject_predicates(subject)
-                       if isinstance(s, URIRef)})
+    incoming = {(s, p) for s, p in graph.subject_predicates(subject) if isinstance(s, URIRef)}
     extra = [*types, *(o for values in facts.values() for o in values if isinstance(o, URIRef)),
              *(s for s, _ in incoming)]
-    data["labels"] = {**views.labels(store, extra), **data["labels"]}
+    data["labels"] = named = {**views.labels(store, extra), **data["labels"]}
+    prop_names = views.property_names(store, {*facts, *(p for _, p in incoming)})
+
+    def by_label(term) -> tuple:
+        return (isinstance(term, URIRef), named.get(str(term), str(term)).casefold(), str(term))
+
     by_curie = {curie(p): values for p, values in facts.items()}
+    ordered = sorted(((p, prop_names[str(p)], sorted(values, key=by_label))
+                      for p, values in facts.items()),
+                     key=lambda item: (item[0] != RDF.type, item[1].casefold()))
+    incoming_list = sorted(((s, p, prop_names[str(p)]) for s, p in incoming),
+                           key=lambda spn: (by_label(spn[0]), spn[2]))
     title = next((str(t) for t in by_curie.get("dcterms:title", [])), None)
-    subtitle = title if title and title != data["labels"].get(str(subject)) else None
-    return _page(request, template, iri=subject, types=sorted(types), facts=facts,
-                 by_curie=by_curie, subtitle=subtitle, incoming=incoming[:200], graph=graph,
-                 **data)
+    subtitle = title if title and title != named.get(str(subject)) else None
+    return _page(request, template, iri=subject, types=sorted(types, key=by_label),
+                 facts=ordered, by_curie=by_curie, subtitle=subtitle,
+                 incoming=incoming_list[:200], graph=graph, prop_names=prop_names,
+                 feed_href=feed_href(subject, types), **data)
+
+
+FEEDS = ((PP.Resolution, "resolution"), (PP.RegionalOrganization, "organization"),
+         (PP.MemberState, "organization"), (PP.Organization, "organization"),
+         (PP.IssueArea, "issue_area"), (PP.Conference, "conference"), (PP.Proposal, "proposal"))
+
+
+def feed_href(subject: URIRef, types: set) -> str | None:
+    """The Atom feed of the status changes about a resource, for its ``rel="alternate"``."""
+    for cls, parameter in FEEDS:
+        if cls in types:
+            if parameter == "resolution":
+                number = str(subject).rstrip("/").rsplit("/", 1)[-1]
+                if "/resolution/pp/" not in str(subject) or not number.isalnum():
+                    return None
+                return "/changes.atom?" + urlencode({"resolution": number})
+            value = str(subject) if parameter == "proposal" else views.local_key(subject)
+            return "/changes.atom?" + urlencode({parameter: value})
+    return None
 
 
 def _english(graph: Graph, subject, predicate):

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from plenipot import formats
 from plenipot.errors import NotFound
-from plenipot.queries.catalogue import CODE_LISTS, NamedQuery, Param, catalogue, load_catalogue, run
+from plenipot.queries.catalogue import catalogue, run
+from plenipot.queries.header import CODE_LISTS, NamedQuery, Param, load_catalogue
 from plenipot.results import SelectResult
 from plenipot.sources.bundled import bundled_files
 from plenipot.web.deps import SettingsDep, StoreDep

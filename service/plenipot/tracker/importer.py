@@ -1,0 +1,57 @@
+"""``plenipot import`` from end to end: read the sheet, resolve and reconcile it against the
+graph (the bundled data, ``--data``, and the previous version of the output file), check it
+with the shapes, and give the Turtle to write, with the changes it makes to report.
+
+    run_import(sheet_path, output, settings, sheet=None) -> (turtle bytes, report lines)
+"""
+
+from dataclasses import replace
+from pathlib import Path
+
+from plenipot.config import Settings
+from plenipot.sources.rdf import expand, graph_name
+from plenipot.store.connect import open_local_store
+from plenipot.tracker.build import import_rows, to_turtle
+from plenipot.tracker.check import check_imported
+from plenipot.tracker.sheet import read_tracker
+
+
+def run_import(path: Path, output: Path | None, settings: Settings,
+               sheet: str | None = None) -> tuple[bytes, list[str]]:
+    """The Turtle of the sheet and the lines to tell the user (changed fields, warnings);
+    ``InputError`` listing every problem, and nothing to write, otherwise."""
+    file = str(path)
+    rows = read_tracker(path, file, sheet)  # a bad header fails before the store loads
+    replaces: frozenset[str] = frozenset()
+    data = tuple(settings.data)
+    if output is not None and output.is_file():
+        replaces = frozenset({str(graph_name(output))})
+        if output.resolve() not in {p.resolve() for p in expand(data)}:
+            data = (*data, output)  # its history is carried forward, not overwritten
+    store = open_local_store(replace(settings, data=data))
+    try:
+        imported = import_rows(rows, store, file, replaces)
+    finally:
+        store.close()
+    notes = [*imported.notes, *_left_out(output, imported)] if replaces else imported.notes
+    turtle = to_turtle(imported.graph, path.name)  # once: the check validates these bytes
+    warnings = check_imported(imported, turtle, file, tuple(settings.data), settings.bundled,
+                              output)
+    return turtle, [*notes, *warnings]
+
+
+def _left_out(output: Path, imported) -> list[str]:
+    """The proposals of the previous output that the sheet no longer has: the sheet is the
+    truth, so they are left out of the new file; say so."""
+    from rdflib import RDF, Graph
+    from rdflib.namespace import DCTERMS
+
+    from plenipot.namespaces import PP
+    from plenipot.sources.rdf import parse_file
+
+    previous: Graph = parse_file(output)
+    kept = set(imported.graph.subjects(RDF.type, PP.Proposal))
+    gone = sorted(str(previous.value(p, DCTERMS.identifier) or p)
+                  for p in previous.subjects(RDF.type, PP.Proposal) if p not in kept)
+    return [f"{output}: {identifier}: in the previous file but not in the sheet, so left out"
+            for identifier in gone]
