@@ -40,3 +40,21 @@ def test_bundled_data_agrees_with_pyshacl():
     reference = validation.validate(engine="pyshacl")
     assert compiled.engine == "compiled"
     assert sorted(map(_key, compiled.results)) == sorted(map(_key, reference.results))
+
+
+def test_a_user_file_that_replaces_nothing_is_not_parsed_again(tmp_path, monkeypatch):
+    """Decision 0009's replacement of bundled proposals re-reads the user's files with rdflib
+    only when one describes a subject that a bundled file describes too (issue 13: at 1M
+    triples that second parse alone took longer than the whole validation)."""
+    from plenipot.validation import load
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("<https://w3id.org/plenipot/id/proposal/pp-22/syn-1> a "
+                    "<https://w3id.org/plenipot/def#Proposal> .\n", encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load, "parse_file", refuse)
+    store, _ = load.load_store([*graph_sources(), mine])
+    assert len(store) > 0

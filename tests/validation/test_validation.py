@@ -51,11 +51,14 @@ def _describe(results) -> str:
                      f"(focus {r.focus}, path {r.path}, value {r.value})" for r in results)
 
 
-def test_bundled_data_conforms():
+def test_bundled_data_has_no_violations():
+    """No violation; the warnings it has are the intended ones (late contributions, which the
+    data records on purpose), and with them the report does not conform, as SHACL says."""
     report = validation.validate()
-    violations = [r for r in report.results if r.severity == "violation"]
+    violations = [r for r in report.results if r.severity != "warning"]
     assert not violations, "the bundled data breaks the shapes:\n" + _describe(violations)
-    assert report.conforms
+    assert {r.rule for r in report.results} <= {"contribution-late"}, _describe(report.results)
+    assert report.conforms is (not report.results)
 
 
 def test_complete_valid_graph_has_no_results():

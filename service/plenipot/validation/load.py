@@ -71,17 +71,24 @@ def load_store(files: Sequence[Path]):
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
         index.add(path, None, fmt)
-    _drop_replaced(store, files)
+    _drop_replaced(store, files, index)
     return store, index
 
 
-def _drop_replaced(store, files: Sequence[Path]) -> None:
+def _drop_replaced(store, files: Sequence[Path], index: SourceIndex) -> None:
     """A proposal that a user's file describes replaces the bundled description of it
     (decision 0009): the bundled triples about it and its status changes are removed. Only
-    the user's files are read again; the bundled data alone costs nothing here."""
+    the user's files are read again, and only when one of them describes a subject that a
+    bundled file describes too (the one-pass index tells, without parsing them again)."""
     users = [path for path in files if not is_bundled(graph_name(path))]
     if not users:
         return
+    indexed = {index_file.path: index_file for index_file in index.files}
+    if all(path in indexed for path in files):
+        bundled_subjects = set().union(*(indexed[path].subjects for path in files
+                                         if path not in users))
+        if not any(iri in bundled_subjects for path in users for iri in indexed[path].subjects):
+            return
     replaced = {p for path in users for p in replaced_by(parse_file(path))}
     if not replaced or len(users) == len(files):
         return
