@@ -32,7 +32,7 @@ from plenipot.web.routes.api.models import (
 )
 
 
-def _summary(row: dict[str, str]) -> ProposalSummary:
+def proposal_summary(row: dict[str, str]) -> ProposalSummary:
     target = None
     if "targetIri" in row:
         target = Target(
@@ -62,7 +62,7 @@ def find_proposals(
     cut to a page, took 107 ms at 100k triples); without a page, one query does both."""
     if limit is None:  # everything that matches: one query
         found = select(store, "proposal-summary", bindings)
-        return len(found), [_summary(row) for row in found]
+        return len(found), [proposal_summary(row) for row in found]
     page = tuple(URIRef(row["proposal"])
                  for row in select(store, "proposal-page", bindings, limit=limit, offset=offset))
     count = select(store, "proposal-count", bindings)
@@ -70,7 +70,7 @@ def find_proposals(
     if not page:
         return total, []
     by_iri = {row["proposal"]: row for row in select(store, "proposal-summary", {"proposal": page})}
-    return total, [_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
+    return total, [proposal_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
 
 
 @router.get("/proposals", response_model=ProposalPage, summary="Proposals, filtered and paged")

@@ -2,15 +2,24 @@
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
+from rdflib import URIRef
 from rdflib.term import Identifier
 
 from plenipot.errors import NotFound
 from plenipot.namespaces import PPID
 from plenipot.web.deps import StoreDep
-from plenipot.web.routes.api.common import path_key, router, select, split, value
+from plenipot.web.routes.api.common import (
+    json_response,
+    path_key,
+    router,
+    select,
+    select_async,
+    split,
+    value,
+)
 from plenipot.web.routes.api.models import Resolution, ResolutionSummary, Revision
-from plenipot.web.routes.api.proposals import find_proposals
+from plenipot.web.routes.api.proposals import proposal_summary
 
 
 def _resolution_summary(row: dict[str, str]) -> ResolutionSummary:
@@ -31,12 +40,27 @@ def list_resolutions(
         str | None, Query(description="Issue area key, e.g. cybersecurity")
     ] = None,
     topic: Annotated[str | None, Query(description="Topic key, e.g. ipv6")] = None,
+    limit: Annotated[int | None, Query(
+        ge=1, le=1000, description="Page size; without it, every matching resolution")] = None,
+    offset: Annotated[int, Query(ge=0, description="Resolutions to skip")] = 0,
 ) -> list[ResolutionSummary]:
+    """Resolutions in body and number order; the filters combine with AND. ``limit`` and
+    ``offset`` page the list (the answer is the same list, cut)."""
     bindings: dict[str, Identifier] = {}
     for name, given in (("body", body), ("issue_area", issue_area), ("topic", topic)):
         if given is not None:
             bindings[name] = value(name, given, store, of="resolutions")
-    return [_resolution_summary(row) for row in select(store, "resolutions", bindings)]
+    if limit is None:  # everything (from ``offset`` on): one query
+        return [_resolution_summary(row)
+                for row in select(store, "resolutions", bindings)[offset:]]
+    # the page first (no OPTIONALs over every resolution), then its details
+    page = [URIRef(row["resolution"]) for row in
+            select(store, "resolution-page", bindings, limit=limit, offset=offset)]
+    if not page:
+        return []
+    by_iri = {row["resolution"]: row
+              for row in select(store, "resolutions", {"resolution": tuple(page)})}
+    return [_resolution_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
 
 
 @router.get(
@@ -44,17 +68,22 @@ def list_resolutions(
     response_model=Resolution,
     summary="One resolution, with its revisions and the proposals that target it",
 )
-def get_resolution(body: str, number: str, store: StoreDep) -> Resolution:
+async def get_resolution(body: str, number: str, store: StoreDep) -> Response:
+    """One flat query (``api-resolution``), shaped here: a handful of rows."""
     iri = PPID[f"resolution/{path_key(body, 'body')}/{path_key(number, 'resolution number')}"]
-    one = {"resolution": iri}
-    found = select(store, "resolutions", one)
-    if not found:
+    parts: dict[str, list[dict[str, str]]] = {str(n): [] for n in range(1, 6)}
+    for row in await select_async(store, "resolution", {"resolution": iri}):
+        parts[row.pop("part")].append(row)
+    if not parts["1"]:
         raise NotFound(f"no resolution {number} of body {body!r}")
-    revisions = select(store, "resolution-revisions", one)
-    _, proposals = find_proposals(store, {"target": iri})
-    return Resolution(
-        **_resolution_summary(found[0]).model_dump(),
-        topics=sorted(split(found[0].get("topics"))),
+    found = parts["1"][0]
+    return json_response(Resolution(
+        iri=str(iri),
+        body=_last_segment(found["body"]),
+        number=found["number"],
+        title=found.get("title"),
+        issue_areas=_keys(r["area"] for r in parts["2"]),
+        topics=_keys(r["topic"] for r in parts["3"]),
         revisions=[
             Revision(
                 iri=r["revision"],
@@ -63,7 +92,54 @@ def get_resolution(body: str, number: str, store: StoreDep) -> Resolution:
                 date=r.get("date"),
                 previous=r.get("previous"),
             )
-            for r in revisions
+            for r in parts["4"]
         ],
-        proposals=proposals,
-    )
+        proposals=[proposal_summary(row) for row in _proposal_rows(parts["5"])],
+    ))
+
+
+def _coalesce(*values: str | None) -> str | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _last_segment(iri: str) -> str:
+    """What follows the last ``/``: the key SPARQL's ``REPLACE(STR(?x), "^.*/", "")`` gives."""
+    return iri.rsplit("/", 1)[-1]
+
+
+def _keys(iris) -> list[str]:
+    return sorted({key for iri in iris if (key := _last_segment(iri))})
+
+
+def _proposal_rows(flat: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Flat proposal rows (one per submitter and target) as the rows of ``api-proposal-summary``
+    (one per proposal: the first value of each fact, the submitters joined by ``|``), in the
+    query's order."""
+    grouped: dict[str, dict] = {}
+    for row in flat:
+        seen = grouped.setdefault(row["proposal"], {"rows": [], "submitters": set()})
+        seen["rows"].append(row)
+        if "submitterKey" in row:
+            seen["submitters"].add(row["submitterKey"])
+
+    def first(rows: list[dict[str, str]], name: str) -> str | None:
+        return next((r[name] for r in rows if name in r), None)
+
+    out = []
+    for proposal, seen in grouped.items():
+        rows = seen["rows"]
+        status = first(rows, "status")
+        summary = {
+            "proposal": proposal,
+            "identifier": first(rows, "identifier"),
+            "conferenceKey": first(rows, "conferenceKey"),
+            "actionKey": first(rows, "actionKey"),
+            "statusKey": None if status is None else _last_segment(status),
+            "title": first(rows, "proposalTitle"),
+            "targetIri": first(rows, "targetIri"),
+            "targetLabel": _coalesce(first(rows, "targetName"), first(rows, "targetTitle")),
+            "targetResolution": first(rows, "targetResolution"),
+            "submitters": "|".join(sorted(seen["submitters"])),
+        }
+        out.append({k: v for k, v in summary.items() if v is not None})
+    return out
