@@ -9,12 +9,19 @@
   use it for named queries, ``/api`` and the linked-data routes.
 - ``matrix_client``: a ``TestClient`` over ``MATRIX_SOURCES``, the synthetic
   ``matrix-sample.ttl`` and the bundled ontology (one per session), for exports and VoID.
+- ``wheel`` and ``installed``: the wheel built from the repository, and a fresh virtual
+  environment (outside the repository) with it installed, not editable — once per session, for
+  the tiers that run the product as users install it (tests/cli/test_wheel.py, tests/readme/).
 
 Each app runs its queries in worker processes, as the real server does (the first app of a
 session starts multiprocessing's forkserver, about 0.3 s; later ones about 0.1 s), so share these
 fixtures rather than building apps in every test.
 """
 
+import os
+import subprocess
+import sys
+import venv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +60,33 @@ def sample_client(sample_settings: Settings) -> Iterator[TestClient]:
 def client() -> Iterator[TestClient]:
     with TestClient(create_app(Settings(validate_on_start=False))) as test_client:
         yield test_client
+
+
+def _run_clean(args: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``args`` outside this virtual environment; fail the test with its output unless it
+    exits 0."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+    assert done.returncode == 0, f"{args}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    root = Path(__file__).resolve().parents[1]
+    _run_clean([sys.executable, "-m", "build", "--wheel", "--outdir", out, root], cwd=root)
+    (built,) = out.glob("plenipot-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel and its dependencies from the package index (never this
+    venv's packages, so a dependency missing from pyproject.toml fails)."""
+    env_dir = tmp_path_factory.mktemp("installed") / "venv"
+    venv.create(env_dir, with_pip=True)
+    _run_clean([env_dir / "bin" / "python", "-m", "pip", "install", "--quiet", wheel],
+              cwd=env_dir.parent)
+    return env_dir

@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from plenipot.errors import ParameterError
+
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"PLENIPOT_{name}", default)
@@ -11,7 +13,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    data: tuple[Path, ...] = ()  # extra RDF files or folders to serve
+    data: tuple[Path, ...] = ()  # the user's RDF files or folders, read beside the bundled data
     bundled: bool = True  # serve the bundled ontology and data too
     store_path: Path | None = None  # durable on-disk Oxigraph store; None keeps it in memory
     endpoint: str | None = None  # a remote SPARQL 1.1 endpoint instead of the embedded store
@@ -46,9 +48,8 @@ class Settings:
                 try:
                     values[name] = kind(raw)
                 except ValueError:
-                    raise ValueError(
-                        f"PLENIPOT_{name.upper()} must be a number, not {raw!r}"
-                    ) from None
+                    raise ParameterError(f"PLENIPOT_{name.upper()}",
+                                         f"must be a number, not {raw!r}") from None
         known = {f.name for f in fields(cls)}
         values.update({k: v for k, v in overrides.items() if k in known and v is not None})
         return replace(cls(), **values)

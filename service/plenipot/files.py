@@ -1,5 +1,6 @@
 """Files that commands write: standard output, or a file written through a temporary file
-beside it and a rename, so that a failure never leaves a half-written file."""
+beside it and a rename, so that a failure never leaves a half-written file (missing folders
+on the way are created)."""
 
 import os
 import sys
@@ -31,9 +32,13 @@ def write_output(path: Path | None, data: bytes) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename;
+    the folder is created first if need be (``-o build/plenipot.trig``)."""
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError("--output", f"cannot write {path}: {folder} is a file, not a folder")
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise ParameterError("--output", f"cannot write {path}: "

@@ -4,12 +4,12 @@
 The fresh venv installs the wheel's dependencies from the package index (pip's cache makes a
 rerun quick). It deliberately does not borrow /work/venv's packages: a missing dependency in
 pyproject.toml, or a file left out of the wheel, must make this test fail.
+
+The wheel and the venv are conftest.py's session fixtures, shared with tests/readme/.
 """
 
 import os
 import subprocess
-import sys
-import venv
 import zipfile
 from pathlib import Path
 
@@ -20,20 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _run(args: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+def _run(args: list, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
     assert done.returncode == 0, f"{args}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT], cwd=ROOT)
-    (built,) = out.glob("plenipot-*.whl")
-    return built
 
 
 def test_wheel_ships_the_sources(wheel):
@@ -46,13 +38,9 @@ def test_wheel_ships_the_sources(wheel):
     assert shapes == {p.name for p in (ROOT / "shapes").glob("*.ttl")}
 
 
-def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", wheel], cwd=tmp_path)
+def test_installed_wheel_validates_from_another_directory(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    done = _run([bin_dir / "plenipot", "validate"], cwd=elsewhere, timeout=300)
+    done = _run([installed / "bin" / "plenipot", "validate"], cwd=elsewhere)
     assert done.stdout.splitlines()[-1].startswith("conforms:")
     assert str(ROOT) not in done.stdout  # the bundled files come from the install, not the repo

@@ -37,14 +37,14 @@ SEED_RESOLUTIONS = {2, 70, 101, 102, 122, 123, 130, 133, 135, 137, 139, 140, 146
 SEED_RESOLUTIONS |= {178, 179, 180, 181, 186, 196, 197, 198, 200, 201, 203, 204, 205, 206}
 # Resolutions whose latest revision before (or at) PP-22 was sourced: pp:latestRevision.
 LATEST_KNOWN = {
-    "2": "dubai-2018",
+    "2": "bucharest-2022",
     "70": "dubai-2018",
     "101": "dubai-2018",
     "102": "bucharest-2022",
     "123": "dubai-2018",
     "130": "bucharest-2022",
     "133": "dubai-2018",
-    "135": "dubai-2018",
+    "135": "bucharest-2022",
     "137": "dubai-2018",
     "139": "dubai-2018",
     "140": "bucharest-2022",

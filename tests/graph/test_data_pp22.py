@@ -178,15 +178,13 @@ def proposal_problems(graph: Graph) -> list[str]:
     """What is missing or inconsistent in each pp:Proposal of ``graph`` (empty when all is well)."""
     problems = []
     for proposal in sorted(graph.subjects(RDF.type, PP.Proposal)):
-        for prop in (
-            DCTERMS.identifier,
-            PP.action,
-            PP.submittedBy,
-            PP.target,
-            DCTERMS.source,
-            PP.status,
-            PP.inDocument,
-        ):
+        # A proposal known only from a report has no identifier and no document (its source is
+        # the report); every other proposal needs both.
+        reported = (proposal, PP.knownOnlyFromReport, Literal(True)) in graph
+        required = [PP.action, PP.submittedBy, PP.target, DCTERMS.source, PP.status]
+        if not reported:
+            required += [DCTERMS.identifier, PP.inDocument]
+        for prop in required:
             if graph.value(proposal, prop) is None:
                 problems.append(f"{proposal}: no {graph.qname(prop)}")
         changes = [

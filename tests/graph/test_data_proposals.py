@@ -53,6 +53,10 @@ def identifier_problems(graph: Graph) -> list[str]:
     """Identifier form, the IRI built from it, and its agreement with the document it is in."""
     problems = []
     for proposal in sorted(graph.subjects(RDF.type, PP.Proposal)):
+        if (proposal, PP.knownOnlyFromReport, Literal(True)) in graph:
+            if graph.value(proposal, DCTERMS.identifier) is not None:
+                problems.append(f"{proposal}: known only from a report, yet has an identifier")
+            continue
         identifier = str(graph.value(proposal, DCTERMS.identifier))
         match = IDENTIFIER.match(identifier)
         if not match:

@@ -142,12 +142,13 @@ def test_cli_export_writes_a_file(tmp_path, distinct_triples):
 
 
 def test_cli_export_to_an_unwritable_path_exits_2_without_a_file(tmp_path):
-    target = tmp_path / "no-such-folder" / "graph.ttl"
+    (tmp_path / "a-file").write_text("")  # a missing folder is created; a file is in the way
+    target = tmp_path / "a-file" / "graph.ttl"
     done = run("--format", "turtle", "-o", str(target))
     assert done.returncode == 2
     assert b"cannot write" in done.stderr and str(target).encode() in done.stderr
     assert b"Traceback" not in done.stderr
-    assert not target.parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
 @pytest.mark.parametrize("suffix", FORMATS)

@@ -11,19 +11,18 @@ from importlib import import_module
 from pathlib import Path
 
 from plenipot import __version__
-from plenipot.cli.options import add_store_options
+from plenipot.cli.options import add_data_options, add_store_options
 from plenipot.errors import PlenipotError
 
 EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml", "csv")
 
 
-
-
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences."
+        prog="plenipot", description="Proposal-tracking knowledge graph for ITU conferences.",
+        epilog="Exit codes: 0 success (validate: the data conforms), 1 violations, 2 input that "
+        "cannot be read or a wrong argument, 3 a query that timed out. Your data: --data PATH "
+        "(repeatable; a folder means every RDF file under it) or PLENIPOT_DATA.",
     )
     parser.add_argument("--version", action="version", version=f"plenipot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -31,29 +30,27 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate",
         help="validate RDF data against the SHACL shapes",
-        description="Validate the bundled data (or PATHs) against the SHACL shapes.",
+        description="Validate the bundled data, with PATHs and --data beside it (or alone with "
+        "--no-bundled), against the SHACL shapes. Exit 0 conforms, 1 violations (or warnings "
+        "with --strict), 2 unreadable input or a wrong argument.",
     )
     validate.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="Turtle files or folders, checked together with the bundled ontology and data "
-        "they refer to (default: the bundled data)",
+        help="RDF files or folders, checked together with the bundled ontology and data "
+        "they refer to (default: the bundled data, and --data or $PLENIPOT_DATA)",
     )
     validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
     validate.add_argument(
         "--shapes",
-        nargs="+",
+        action="append",
         type=Path,
         metavar="PATH",
-        help="shapes files or folders to use instead of the bundled shapes",
+        help="a shapes file or folder to use instead of the bundled shapes; repeat for more",
     )
-    validate.add_argument(
-        "--no-bundled",
-        action="store_true",
-        help="validate the given files alone, without the bundled ontology and data",
-    )
+    add_data_options(validate)
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.set_defaults(handler="plenipot.cli.validate:cli_validate")
 
@@ -78,10 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--table",
         choices=("proposals", "issues-matrix"),
-        default="proposals",
-        help="which table --format csv writes",
+        help="which table --format csv writes (default: proposals)",
     )
-    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="file to write, its folder created if need be (default: stdout)")
     add_store_options(export)
     export.set_defaults(handler="plenipot.cli.export:cli_export")
 
@@ -92,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         "resolve its codes against the graph and write the proposals as Turtle.",
     )
     tracker.add_argument("file", type=Path, metavar="FILE.csv", help="the tracker spreadsheet")
-    tracker.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    tracker.add_argument("-o", "--output", type=Path, metavar="FILE.ttl",
+                         help="file to write, its folder created if need be (default: stdout)")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
     return parser

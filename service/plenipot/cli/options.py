@@ -1,29 +1,50 @@
-"""Options that several commands share, and the settings they make."""
+"""Options that several commands share, and the settings they make.
+
+Every option that takes a path takes one per flag (``--data a.ttl --data my-data/``), so a
+positional argument after it is never taken for one more path.
+"""
 
 import argparse
 from pathlib import Path
 
+from plenipot.errors import ParameterError
 
-def add_store_options(parser: argparse.ArgumentParser) -> None:
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """``--data PATH`` (repeatable) and ``--no-bundled``: the user's data, and whether the
+    bundled ontology and data are read beside it."""
     parser.add_argument(
-        "--data", nargs="+", type=Path, metavar="PATH", help="RDF files or folders to load"
+        "--data", action="append", type=Path, metavar="PATH",
+        help="an RDF file, or a folder of them (read recursively); repeat for more "
+        "(default: $PLENIPOT_DATA, ':'-separated)",
     )
     parser.add_argument(
         "--no-bundled", action="store_true", help="leave out the bundled ontology and data"
     )
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    add_data_options(parser)
     parser.add_argument("--store", type=Path, metavar="PATH", help="durable on-disk Oxigraph store")
     parser.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint to query")
 
 
 def settings_from_args(args: argparse.Namespace, **overrides):
-    """Settings from the environment, then the store options of a command (``--data``,
-    ``--no-bundled``, ``--store``, ``--endpoint``), then ``overrides``."""
+    """Settings from the environment, then the options of a command (``--data`` replaces
+    ``PLENIPOT_DATA``; ``--no-bundled``, ``--store``, ``--endpoint``), then ``overrides``.
+
+    A data path that does not exist is a ``ParameterError`` naming where it came from."""
     from plenipot.config import Settings
 
-    return Settings.from_env(
-        data=tuple(args.data or ()),
+    settings = Settings.from_env(
+        data=tuple(args.data) if args.data else None,
         bundled=False if args.no_bundled else None,
-        store_path=args.store,
-        endpoint=args.endpoint,
+        store_path=getattr(args, "store", None),
+        endpoint=getattr(args, "endpoint", None),
         **overrides,
     )
+    origin = "--data" if args.data else "PLENIPOT_DATA"
+    for path in settings.data:
+        if not path.exists():
+            raise ParameterError(origin, f"no such file or folder: {path}")
+    return settings

@@ -4,19 +4,20 @@ writing a table for people, SPARQL JSON or CSV."""
 import csv
 import json
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from rdflib import URIRef
 
 from plenipot import formats
 from plenipot.cli.options import settings_from_args
-from plenipot.errors import ParameterError
+from plenipot.errors import ParameterError, QueryTimeout
 from plenipot.namespaces import PREFIXES
 from plenipot.queries.catalogue import catalogue, get_query, run
 from plenipot.queries.header import NamedQuery
 from plenipot.results import SelectResult
 from plenipot.store.base import Store
-from plenipot.store.connect import open_local_store
+from plenipot.store.connect import open_store
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -107,7 +108,8 @@ def run_sparql(store: Store, text: str, fmt: str, out: TextIO) -> None:
 
 
 def cli_query(args) -> int:
-    """``plenipot query NAME --param k=v``, ``--list`` or ``--sparql QUERY``."""
+    """``plenipot query NAME --param k=v``, ``--list`` or ``--sparql QUERY``: 0 answered,
+    2 a wrong query or parameter, 3 stopped after ``PLENIPOT_QUERY_TIMEOUT`` seconds."""
     if args.list:
         write_catalogue(catalogue(), args.format, sys.stdout)
         return 0
@@ -119,12 +121,21 @@ def cli_query(args) -> int:
         raise ParameterError("param", "--param goes with a named query, not --sparql")
     query = None if args.sparql else get_query(args.name)
     values = _parse_params(args.param)
-    store = open_local_store(settings_from_args(args))
+    # One killable query process, as the service runs them: a query that outlives
+    # PLENIPOT_QUERY_TIMEOUT is stopped (QueryTimeout, exit 3) instead of running for ever.
+    settings = settings_from_args(args)
+    store = open_store(replace(settings, query_workers=min(settings.query_workers, 1),
+                               cache_entries=0))
     try:
         if query is None:
             run_sparql(store, args.sparql, args.format, sys.stdout)
         else:
             write_select(run(query, values, store), args.format, sys.stdout)
         return 0
+    except QueryTimeout:
+        raise QueryTimeout(
+            f"the query ran longer than {settings.query_timeout:g} s and was stopped; narrow "
+            "it down (a LIMIT, more specific patterns) or give it more time with "
+            "PLENIPOT_QUERY_TIMEOUT=SECONDS") from None
     finally:
         store.close()

@@ -2,14 +2,52 @@
 
 import sys
 
+from plenipot.cli.options import settings_from_args
+from plenipot.errors import InputError, PlenipotError
 from plenipot.validation.report import FORMATTERS
 from plenipot.validation.shacl import validate
 
 
+def _escape(text: str, property_value: bool = False) -> str:
+    """Escaping of a GitHub Actions workflow command's message (and its properties)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_error(error: PlenipotError) -> str:
+    """An unreadable input as a GitHub Actions annotation on its file, line and column (a
+    wrong argument, which has no place in a file, as an annotation without one)."""
+    location = error.location if isinstance(error, InputError) else None
+    if location is None:
+        return f"::error title=plenipot validate::{_escape(error.message)}"
+    props = [f"file={_escape(location.file, True)}"]
+    if location.line is not None:
+        props.append(f"line={location.line}")
+        if location.column is not None:
+            props.append(f"col={location.column}")
+    props.append("title=plenipot validate%3A unreadable input")
+    prefix = f"{location}: "
+    message = error.message.removeprefix(prefix)
+    return f"::error {','.join(props)}::{_escape(message)}"
+
+
 def cli_validate(args) -> int:
-    """``plenipot validate``: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable."""
-    report = validate(args.paths, shapes=args.shapes, bundled=not args.no_bundled,
-                      strict=args.strict)
+    """``plenipot validate``: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable.
+
+    The files checked are the PATHs and the user's data (``--data`` or ``PLENIPOT_DATA``),
+    together with the bundled ontology and data unless ``--no-bundled``."""
+    try:
+        settings = settings_from_args(args)
+        report = validate([*args.paths, *settings.data], shapes=args.shapes,
+                          bundled=settings.bundled, strict=args.strict)
+    except PlenipotError as error:
+        if args.format != "github":
+            raise
+        print(github_error(error), file=sys.stdout)
+        print(f"plenipot validate: {error.message}", file=sys.stderr)
+        return error.exit_code
     output = FORMATTERS[args.format](report)
     if output:
         print(output, file=sys.stdout)

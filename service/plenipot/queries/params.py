@@ -60,8 +60,13 @@ def fold(text: str) -> str:
 
 
 def text_pattern(text: str) -> str:
-    """A regular expression for ``LCASE(label)`` that matches ``text`` whatever its accents."""
-    return "".join(f"[{c}{ACCENTS[c]}]" if c in ACCENTS else re.escape(c) for c in fold(text))
+    """A regular expression for ``LCASE(label)`` that matches the words of ``text`` in that
+    order, whatever their accents and whatever stands between them ("Res 102" finds
+    "Res. 102")."""
+    return ".*".join(
+        "".join(f"[{c}{ACCENTS[c]}]" if c in ACCENTS else re.escape(c) for c in word)
+        for word in fold(text).split()
+    )
 
 
 def _check_iri(name: str, value: str) -> URIRef:

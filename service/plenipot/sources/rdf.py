@@ -38,12 +38,34 @@ def rdf_format(path: Path) -> str:
         ) from None
 
 
+# What a folder contributes: the suffixes that can only be RDF (.json and .xml files are read
+# when named, never picked up from a folder, where they are more often something else).
+FOLDER_SUFFIXES = frozenset(RDF_SUFFIXES) - {".json", ".xml"}
+
+
+def _rdf_files_under(folder: Path) -> list[Path]:
+    """The RDF files under ``folder``, sorted, recursively, leaving out hidden files and
+    folders (``.git/``, editors' and our own temporary files)."""
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus the RDF files inside named folders (sorted, recursive)."""
+    """Files named directly, plus the RDF files inside named folders (sorted, recursive).
+
+    A missing path, or a folder with no RDF file in it, is an ``InputError`` naming it: a
+    mistyped folder must not pass as an empty one."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES)
+            found = _rdf_files_under(path)
+            if not found:
+                known = ", ".join(sorted(FOLDER_SUFFIXES))
+                raise InputError(f"no RDF files ({known}) in this folder", Location(str(path)))
+            files += found
         elif path.is_file():
             files.append(path)
         else:

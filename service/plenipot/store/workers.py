@@ -137,6 +137,7 @@ class WorkerPool(Store):
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._starting = threading.Lock()
         self._closed = False
         self._triples, self._graphs = 0, []
         try:
@@ -166,12 +167,15 @@ class WorkerPool(Store):
     def _start(self) -> _Worker:
         ours, theirs = mp.Pipe()
         path = None if self.path is None else str(self.path)
-        process = start_process(_serve, (theirs, self.sources, path, self._version),
-                                "plenipot-query")
-        theirs.close()
-        worker = _Worker(process, ours)
-        with self._lock:
-            self._all.add(worker)
+        with self._starting:  # close() waits for a start under way (a restart at exit)
+            if self._closed:
+                raise StoreUnavailable("the store is closed")
+            process = start_process(_serve, (theirs, self.sources, path, self._version),
+                                    "plenipot-query")
+            theirs.close()
+            worker = _Worker(process, ours)
+            with self._lock:
+                self._all.add(worker)
         return worker
 
     def _ready(self, worker: _Worker) -> tuple[int, list[str]]:
@@ -209,8 +213,9 @@ class WorkerPool(Store):
                 worker = self._start()
                 self._ready(worker)
                 self._idle.put(worker)
-            except Exception:  # e.g. shutting down while starting
-                log.exception("could not start a query worker")
+            except Exception:
+                if not self._closed:  # shutting down while starting is no error
+                    log.exception("could not start a query worker")
 
         threading.Thread(target=restart, name="plenipot-worker-restart", daemon=True).start()
 
@@ -294,8 +299,10 @@ class WorkerPool(Store):
             finally:
                 loop.remove_reader(fd)
                 # uvloop leaves a watched descriptor non-blocking; a reply larger than one read
-                # (about 16 KiB) would then fail half-way with BlockingIOError.
-                os.set_blocking(fd, True)
+                # (about 16 KiB) would then fail half-way with BlockingIOError. A worker just
+                # killed (timeout, cancel) has its pipe closed: its fd is gone, or already reused.
+                if not worker.conn.closed:
+                    os.set_blocking(fd, True)
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
@@ -345,7 +352,7 @@ class WorkerPool(Store):
     def close(self) -> None:
         """Stop every worker, politely, then by force."""
         self._closed = True
-        with self._lock:
+        with self._starting, self._lock:
             workers = list(self._all)
         for worker in workers:
             self._stop(worker, kill=False)

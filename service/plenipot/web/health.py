@@ -5,6 +5,7 @@ Python would hold the server's GIL) and ``conforms`` is ``"pending"`` until it i
 """
 
 import multiprocessing as mp
+import signal
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -14,6 +15,7 @@ from plenipot.store.base import Store
 
 
 def _validate(conn: Connection, paths: list[str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
         from plenipot.validation.shacl import validate
 
