@@ -18,6 +18,7 @@ from plenipot.web.routes.api.common import (
     split,
     value,
 )
+from plenipot.web.routes.api.flat import keys, last_segment, proposal_rows, rows_by_part
 from plenipot.web.routes.api.models import Resolution, ResolutionSummary, Revision
 from plenipot.web.routes.api.proposals import proposal_summary
 
@@ -71,19 +72,17 @@ def list_resolutions(
 async def get_resolution(body: str, number: str, store: StoreDep) -> Response:
     """One flat query (``api-resolution``), shaped here: a handful of rows."""
     iri = PPID[f"resolution/{path_key(body, 'body')}/{path_key(number, 'resolution number')}"]
-    parts: dict[str, list[dict[str, str]]] = {str(n): [] for n in range(1, 6)}
-    for row in await select_async(store, "resolution", {"resolution": iri}):
-        parts[row.pop("part")].append(row)
+    parts = rows_by_part(await select_async(store, "resolution", {"resolution": iri}), 5)
     if not parts["1"]:
         raise NotFound(f"no resolution {number} of body {body!r}")
     found = parts["1"][0]
     return json_response(Resolution(
         iri=str(iri),
-        body=_last_segment(found["body"]),
+        body=last_segment(found["body"]),
         number=found["number"],
         title=found.get("title"),
-        issue_areas=_keys(r["area"] for r in parts["2"]),
-        topics=_keys(r["topic"] for r in parts["3"]),
+        issue_areas=keys(r["area"] for r in parts["2"]),
+        topics=keys(r["topic"] for r in parts["3"]),
         revisions=[
             Revision(
                 iri=r["revision"],
@@ -94,52 +93,5 @@ async def get_resolution(body: str, number: str, store: StoreDep) -> Response:
             )
             for r in parts["4"]
         ],
-        proposals=[proposal_summary(row) for row in _proposal_rows(parts["5"])],
+        proposals=[proposal_summary(row) for row in proposal_rows(parts["5"])],
     ))
-
-
-def _coalesce(*values: str | None) -> str | None:
-    return next((v for v in values if v is not None), None)
-
-
-def _last_segment(iri: str) -> str:
-    """What follows the last ``/``: the key SPARQL's ``REPLACE(STR(?x), "^.*/", "")`` gives."""
-    return iri.rsplit("/", 1)[-1]
-
-
-def _keys(iris) -> list[str]:
-    return sorted({key for iri in iris if (key := _last_segment(iri))})
-
-
-def _proposal_rows(flat: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Flat proposal rows (one per submitter and target) as the rows of ``api-proposal-summary``
-    (one per proposal: the first value of each fact, the submitters joined by ``|``), in the
-    query's order."""
-    grouped: dict[str, dict] = {}
-    for row in flat:
-        seen = grouped.setdefault(row["proposal"], {"rows": [], "submitters": set()})
-        seen["rows"].append(row)
-        if "submitterKey" in row:
-            seen["submitters"].add(row["submitterKey"])
-
-    def first(rows: list[dict[str, str]], name: str) -> str | None:
-        return next((r[name] for r in rows if name in r), None)
-
-    out = []
-    for proposal, seen in grouped.items():
-        rows = seen["rows"]
-        status = first(rows, "status")
-        summary = {
-            "proposal": proposal,
-            "identifier": first(rows, "identifier"),
-            "conferenceKey": first(rows, "conferenceKey"),
-            "actionKey": first(rows, "actionKey"),
-            "statusKey": None if status is None else _last_segment(status),
-            "title": first(rows, "proposalTitle"),
-            "targetIri": first(rows, "targetIri"),
-            "targetLabel": _coalesce(first(rows, "targetName"), first(rows, "targetTitle")),
-            "targetResolution": first(rows, "targetResolution"),
-            "submitters": "|".join(sorted(seen["submitters"])),
-        }
-        out.append({k: v for k, v in summary.items() if v is not None})
-    return out

@@ -1,5 +1,6 @@
-"""``/api/resolutions``: the one-query lookup of a resolution and the paged list
-(routes/api/resolutions.py, web/sparql/api-resolution.rq and api-resolution-page.rq)."""
+"""The one-query lookups of a resolution and a proposal, against the grouped queries they
+replaced, and the paged resolutions list (routes/api/resolutions.py, proposals.py, flat.py;
+web/sparql/api-resolution.rq, api-proposal.rq, api-resolution-page.rq)."""
 
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ from tests.web.test_api import FIXTURE
 from plenipot.config import Settings
 from plenipot.web.app import create_app
 from plenipot.web.routes.api.common import select
-from plenipot.web.routes.api.models import Resolution, Revision
+from plenipot.web.routes.api.models import Position, Proposal, Resolution, Revision, StatusChange
 from plenipot.web.routes.api.proposals import find_proposals
 from plenipot.web.routes.api.resolutions import _resolution_summary
 
@@ -54,6 +55,58 @@ def test_one_query_lookup_answers_as_the_grouped_queries(app_client):
         assert response.json() == _from_grouped_queries(store, summary["iri"])
         with_proposals += bool(response.json()["proposals"])
     assert with_proposals  # the comparison covered the proposals' part too
+
+
+def _proposal_from_five_queries(store, iri: str) -> dict:
+    """The proposal lookup as it was answered before: exists, the summary, facts, history and
+    positions queries."""
+    one = {"proposal": URIRef(iri)}
+    _, items = find_proposals(store, one)
+    facts = select(store, "proposal-facts", one)[0]
+    history = select(store, "proposal-history", one)
+    positions = select(store, "proposal-positions", one)
+    return Proposal(
+        **items[0].model_dump(),
+        summary=facts.get("summary"), document=facts.get("document"),
+        source=facts.get("source"),
+        issue_areas=sorted(v for v in (facts.get("areas") or "").split("|") if v),
+        topics=sorted(v for v in (facts.get("topics") or "").split("|") if v),
+        status_history=[StatusChange(**{k: r.get(k) for k in ("status", "date", "source")})
+                        for r in history],
+        positions=[Position(holder=r["holder"], stance=r["stance"],
+                            rationale=r.get("rationale")) for r in positions],
+    ).model_dump(mode="json")
+
+
+def _single_facts(store, iri: str) -> dict[str, list[str]]:
+    """Every value of the facts the JSON shows once (summary, document, source)."""
+    ask = {"summary": "dcterms:description", "document": "pp:inDocument",
+           "source": "dcterms:source"}
+    values = {}
+    for fact, predicate in ask.items():
+        result = store.select(
+            "PREFIX pp: <https://w3id.org/plenipot/def#> PREFIX dcterms: "
+            f"<http://purl.org/dc/terms/> SELECT ?v WHERE {{ <{iri}> {predicate} ?v }}")
+        values[fact] = [str(row["v"]) for row in result.rows]
+    return values
+
+
+def test_one_query_proposal_lookup_answers_as_the_five_queries(app_client):
+    store = app_client.app.state.store
+    _, proposals = find_proposals(store, {})
+    assert proposals
+    for proposal in proposals:
+        conference, key = proposal.iri.rsplit("/", 2)[-2:]
+        response = app_client.get(f"/api/proposals/{conference}/{key}")
+        assert response.status_code == 200, response.text
+        answer, before = response.json(), _proposal_from_five_queries(store, proposal.iri)
+        for fact, values in _single_facts(store, proposal.iri).items():
+            # one of several values: the first in order now, whichever group came first before
+            assert answer[fact] == (min(values) if values else None)
+            before[fact] = answer[fact]
+        assert answer == before
+        by_identifier = app_client.get(f"/api/proposals/{conference}/{proposal.identifier}")
+        assert by_identifier.json() == response.json()
 
 
 def test_resolutions_paged_is_the_list_cut(app_client):
