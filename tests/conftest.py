@@ -7,6 +7,8 @@
 - ``sample_client``: a ``TestClient`` on an app over ``SAMPLE`` (one per test module).
 - ``client``: a ``TestClient`` on an app over the bundled ontology and data (one per session);
   use it for named queries, ``/api`` and the linked-data routes.
+- ``served``: a real ``plenipot serve`` process over the bundled data and a generated ``--data``
+  file (one per session), for the end-to-end and conformance tiers.
 - ``matrix_client``: a ``TestClient`` over ``MATRIX_SOURCES``, the synthetic
   ``matrix-sample.ttl`` and the bundled ontology (one per session), for exports and VoID.
 - ``wheel`` and ``installed``: the wheel built from the repository, and a fresh virtual
@@ -60,6 +62,18 @@ def sample_client(sample_settings: Settings) -> Iterator[TestClient]:
 def client() -> Iterator[TestClient]:
     with TestClient(create_app(Settings(validate_on_start=False))) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory) -> Iterator:
+    """A real ``plenipot serve`` process over the bundled data and a user's ``--data`` file,
+    driven over HTTP (one per session, shared by tests/e2e and tests/conformance; see
+    tests/e2e/served_process.py)."""
+    from e2e.served_process import serving, user_data
+
+    folder = tmp_path_factory.mktemp("served")
+    with serving(folder / "server.log", "--data", str(user_data(folder))) as server:
+        yield server
 
 
 def _run_clean(args: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:

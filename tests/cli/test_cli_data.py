@@ -226,3 +226,17 @@ def test_a_bad_number_setting_exits_2_naming_it(tmp_path):
     done = plenipot("export", cwd=tmp_path, env={"PLENIPOT_QUERY_TIMEOUT": "soon"})
     assert done.returncode == 2
     assert "'PLENIPOT_QUERY_TIMEOUT'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_paths_reports_only_what_the_given_files_describe(tmp_path):
+    """The bundled data's own late-contribution warning is not the user's to fix: validating
+    the user's file beside the bundled data reports the results about that file only."""
+    mine = tmp_path / "mine.ttl"
+    sheet = Path(__file__).parents[1] / "fixtures" / "tracker" / "valid.csv"
+    assert plenipot("import", sheet, "-o", mine, cwd=tmp_path).returncode == 0
+    done = plenipot("validate", mine, "--format", "json", cwd=tmp_path)
+    results = json.loads(done.stdout)["results"]
+    assert results, "the sheet's document of 1 August 2022 is late: a warning in mine.ttl"
+    assert {Path(r["file"]).name for r in results} == {"mine.ttl"}
+    alone = json.loads(plenipot("validate", "--format", "json", cwd=tmp_path).stdout)["results"]
+    assert any(r["file"].endswith("cept.ttl") for r in alone), "the bundled data's own warning"

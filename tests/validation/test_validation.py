@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
 from plenipot.errors import InputError
@@ -94,7 +94,7 @@ def test_invalid_fixture_breaks_exactly_its_rule(fixture):
     assert {r.file for r in report.results} == {os.path.relpath(fixture)}
     assert focus_line in {r.line for r in report.results}, _describe(report.results)
     assert all(message in r.message for r in report.results), _describe(report.results)
-    assert report.conforms is (severity != "violation")
+    assert report.conforms is False  # SHACL: any result, a warning too, means it does not conform
 
 
 def test_sparql_messages_name_the_offending_value():
@@ -105,10 +105,13 @@ def test_sparql_messages_name_the_offending_value():
     assert result.value == "https://w3id.org/plenipot/id/resolution/pp/102/dubai-2018"
 
 
-def test_strict_makes_warnings_fail():
+def test_report_of_warnings_only_does_not_conform():
+    """Issue 7: SHACL says a graph conforms only if there is no result at all."""
     late = FIXTURES / "invalid" / "contribution-late.ttl"
-    assert alone(late).conforms
-    assert not alone(late, strict=True).conforms
+    report = alone(late)
+    assert [r.severity for r in report.results] == ["warning"]
+    assert report.conforms is False
+    assert (None, SH.conforms, Literal(False)) in report.graph
 
 
 def test_no_bundled_needs_a_path():
@@ -182,9 +185,11 @@ def late_report():
 
 def test_json_format(late_report):
     body = json.loads(validation_cli.format_json(late_report))
-    assert body["conforms"] is True
+    assert body["conforms"] is False
     (result,) = body["results"]
-    assert set(result) == {"severity", "focus", "path", "value", "message", "shape", "file", "line"}
+    assert set(result) == {"severity", "focus", "path", "value", "message", "shape", "file", "line",
+                           "source_shape", "component"}
+    assert result["component"] == str(SH.SPARQLConstraintComponent)
     assert result["severity"] == "warning"
     assert result["shape"].endswith("shapes/contribution#contribution-late")
 
@@ -192,7 +197,7 @@ def test_json_format(late_report):
 def test_text_format(late_report):
     text = validation_cli.format_text(late_report)
     assert re.search(r"contribution-late\.ttl:\d+: warning: Late contribution", text)
-    assert text.splitlines()[-1].startswith("conforms: 0 violation(s), 1 warning(s)")
+    assert text.splitlines()[-1].startswith("does not conform: 0 violation(s), 1 warning(s)")
 
 
 def test_github_format(late_report):

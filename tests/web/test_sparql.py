@@ -214,3 +214,19 @@ def test_an_unknown_format_is_a_400_naming_it(sample_client):
     response = sample_client.get("/sparql", params={"query": "ASK {}", "format": "png"})
     assert response.status_code == 400
     assert response.json()["parameter"] == "format"
+
+
+def test_an_unusable_base_iri_is_a_400_not_a_500(sample_settings):
+    """The base IRI of a query is the endpoint's URL; a public base the engine cannot use (a
+    misconfiguration) must not turn every relative IRI into a 500."""
+    import dataclasses
+
+    from fastapi.testclient import TestClient
+
+    from plenipot.web.app import create_app
+
+    settings = dataclasses.replace(sample_settings, base_url="http://bad host")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/sparql", params={"query": "SELECT (<x> AS ?x) {}"})
+    assert response.status_code == 400 and response.json()["error"] == "QueryError"
+    assert "base IRI" in response.json()["message"]

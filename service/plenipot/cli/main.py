@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="RDF files or folders, checked together with the bundled ontology and data "
         "they refer to (default: the bundled data, and --data or $PLENIPOT_DATA)",
     )
-    validate.add_argument("--format", choices=("text", "json", "turtle", "github"), default="text")
+    validate.add_argument("--format", choices=("text", "json", "turtle", "github", "sarif"),
+                          default="text")
     validate.add_argument(
         "--shapes",
         action="append",

@@ -34,14 +34,15 @@ def github_error(error: PlenipotError) -> str:
 
 
 def cli_validate(args) -> int:
-    """``plenipot validate``: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable.
+    """``plenipot validate``: 0 no violation (warnings and infos pass unless --strict),
+    1 violations (or any result with --strict), 2 unreadable input.
 
     The files checked are the PATHs and the user's data (``--data`` or ``PLENIPOT_DATA``),
     together with the bundled ontology and data unless ``--no-bundled``."""
     try:
         settings = settings_from_args(args)
         report = validate([*args.paths, *settings.data], shapes=args.shapes,
-                          bundled=settings.bundled, strict=args.strict)
+                          bundled=settings.bundled)
     except PlenipotError as error:
         if args.format != "github":
             raise
@@ -51,5 +52,5 @@ def cli_validate(args) -> int:
     output = FORMATTERS[args.format](report)
     if output:
         print(output, file=sys.stdout)
-    failing = report.count("violation") + (len(report.results) if args.strict else 0)
-    return 1 if failing else 0
+    passing = () if args.strict else ("warning", "info")
+    return 1 if any(r.severity not in passing for r in report.results) else 0

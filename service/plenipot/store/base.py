@@ -39,12 +39,14 @@ class Store(ABC):
     def answer(
         self, query: str, *, results_type: str | None, graph_type: str | None,
         bindings: Mapping[str, Identifier] | None = None, limit: int | None = None,
-        dataset: Dataset | None = None, form: str | None = None,
+        dataset: Dataset | None = None, form: str | None = None, base_iri: str | None = None,
     ) -> Answer:
         """Run any read query and write its result as ``results_type`` (SELECT, ASK) or
         ``graph_type`` (CONSTRUCT, DESCRIBE); ``None`` means the caller accepts no such format
         (``NotAcceptable``). This generic version goes through rdflib terms; ``form`` is the
-        query form when the caller knows it (see ``plenipot.store.safety``)."""
+        query form when the caller knows it (see ``plenipot.store.safety``). ``base_iri``
+        resolves the query's relative IRIs (``/sparql`` passes its own URL); this generic
+        version leaves them to the engine behind it."""
         form = form or "SELECT"
         if form == "ASK":
             value = self.ask(query, bindings, dataset=dataset)

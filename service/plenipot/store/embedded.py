@@ -31,6 +31,8 @@ from plenipot.store.binding import bind_values
 from plenipot.store.safety import mentions_dataset
 
 _PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
+_UNKNOWN_FUNCTION = re.compile(r"The custom function <([^<>]*)> is not supported")
+MAX_UNKNOWN_FUNCTIONS = 32
 log = logging.getLogger(__name__)
 LOADED_MARKER = "plenipot-loaded.json"  # written into an on-disk store once it is fully loaded
 
@@ -161,21 +163,35 @@ class EmbeddedStore(Store):
         return cls(ox.Store.read_only(str(path)), version, PREFIXES)
 
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None,
-             dataset: Dataset | None):
+             dataset: Dataset | None, base_iri: str | None = None):
         options: dict = {}
         if dataset is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         elif not mentions_dataset(query):  # Oxigraph's union option would override FROM
             options["use_default_graph_as_union"] = True
-        try:
-            return self._store.query(bind_values(query, bindings), **options)
-        except RuntimeError as error:
-            raise QueryError(f"the query could not be evaluated: {error}") from None
-        except SyntaxError as error:
-            raise QueryError(f"the query does not parse: {_short(str(error))}") from None
-        except OSError as error:
-            raise QueryError(f"the query could not be evaluated: {error}") from None
+        if base_iri is not None:
+            options["base_iri"] = base_iri
+        text = bind_values(query, bindings)
+        unknown: dict = {}  # extension functions this engine does not know
+        while True:
+            try:
+                return self._store.query(text, **options)
+            except RuntimeError as error:
+                # SPARQL: an unknown function is an evaluation error (its expression is
+                # unbound), not a reason to refuse the query; Oxigraph refuses it before
+                # evaluating, naming one function at a time
+                name = _UNKNOWN_FUNCTION.fullmatch(str(error))
+                if name is None or len(unknown) >= MAX_UNKNOWN_FUNCTIONS:
+                    raise QueryError(f"the query could not be evaluated: {error}") from None
+                unknown[ox.NamedNode(name.group(1))] = _evaluation_error
+                options["custom_functions"] = unknown
+            except SyntaxError as error:
+                raise QueryError(f"the query does not parse: {_short(str(error))}") from None
+            except ValueError as error:  # an invalid base IRI
+                raise QueryError(f"the query could not be evaluated: {error}") from None
+            except OSError as error:
+                raise QueryError(f"the query could not be evaluated: {error}") from None
 
     def select(self, query, bindings=None, limit=None, *, dataset=None) -> SelectResult:
         solutions = self._run(query, bindings, dataset)
@@ -222,8 +238,8 @@ class EmbeddedStore(Store):
         return result
 
     def answer(self, query, *, results_type, graph_type, bindings=None, limit=None,
-               dataset=None, form=None) -> Answer:
-        outcome = self._run(query, bindings, dataset)
+               dataset=None, form=None, base_iri=None) -> Answer:
+        outcome = self._run(query, bindings, dataset, base_iri)
         if isinstance(outcome, ox.QueryBoolean):
             media = accepted(results_type, "ASK")
             return Answer("ASK", media, formats.render_boolean(bool(outcome), media))
@@ -247,6 +263,12 @@ class EmbeddedStore(Store):
 
     def data_version(self) -> dict:
         return dict(self._version)
+
+
+def _evaluation_error(*_args) -> None:
+    """What an unknown extension function evaluates to: an error (None), so that its
+    expression is unbound and a FILTER on it is false."""
+    return None
 
 
 def _compact(term) -> tuple | None:

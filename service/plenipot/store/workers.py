@@ -290,19 +290,18 @@ class WorkerPool(Store):
             worker.conn.send((method, args, kwargs))
             loop.add_reader(fd, lambda: answered.done() or answered.set_result(None))
             try:
-                await asyncio.wait_for(answered, self.timeout)
+                try:
+                    await asyncio.wait_for(answered, self.timeout)
+                finally:  # before a timed-out worker's pipe is closed below, never after
+                    loop.remove_reader(fd)
+                    # uvloop leaves a watched descriptor non-blocking; a reply larger than one
+                    # read (about 16 KiB) would then fail half-way with BlockingIOError.
+                    os.set_blocking(fd, True)
             except TimeoutError:
                 raise self._timed_out(worker) from None
             except asyncio.CancelledError:  # the client went away mid-query
                 self._replace(worker)
                 raise
-            finally:
-                loop.remove_reader(fd)
-                # uvloop leaves a watched descriptor non-blocking; a reply larger than one read
-                # (about 16 KiB) would then fail half-way with BlockingIOError. A worker just
-                # killed (timeout, cancel) has its pipe closed: its fd is gone, or already reused.
-                if not worker.conn.closed:
-                    os.set_blocking(fd, True)
             reply = worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None

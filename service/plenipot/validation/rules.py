@@ -13,6 +13,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
 
 from plenipot.errors import InputError
+from plenipot.validation.compiled import default_message
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def extract_rules(shapes: Graph) -> list[Rule]:
     return found
 
 
-def _to_oxigraph(term, blanks: dict):
+def to_oxigraph(term, blanks: dict):
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -74,7 +75,7 @@ def _to_oxigraph(term, blanks: dict):
     return ox.Literal(str(term))
 
 
-def _from_oxigraph(term, blanks: dict):
+def from_oxigraph(term, blanks: dict):
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -87,17 +88,64 @@ def _from_oxigraph(term, blanks: dict):
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-def run_rules(found: list[Rule], data: Graph, report: Graph) -> set[URIRef]:
-    """Run the rules on an Oxigraph copy of the data; add their results to pyshacl's report."""
+def oxigraph_store(data: Graph):
+    """An Oxigraph copy of an rdflib graph, and the map back to its blank nodes."""
     import pyoxigraph as ox
 
     to_ox: dict = {}
     store = ox.Store()
-    store.bulk_extend(ox.Quad(_to_oxigraph(s, to_ox), _to_oxigraph(p, to_ox),
-                              _to_oxigraph(o, to_ox)) for s, p, o in data)
-    back = {ox_node.value: node for node, ox_node in to_ox.items()}
-    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
-    severities = set()
+    store.bulk_extend(ox.Quad(to_oxigraph(s, to_ox), to_oxigraph(p, to_ox),
+                              to_oxigraph(o, to_ox)) for s, p, o in data)
+    return store, {ox_node.value: node for node, ox_node in to_ox.items()}
+
+
+@dataclass(frozen=True)
+class Raw:
+    """One result as found, before it is located: rdflib terms of the data and the shapes."""
+
+    focus: object
+    value: object
+    path: object  # a path node of the shapes graph, or None
+    severity: URIRef
+    shape: object
+    component: URIRef
+    messages: tuple  # Literals, placeholders filled in
+
+
+def _messages(messages: tuple, bound: dict) -> tuple:
+    filled = []
+    for message in messages:
+        text = str(message)
+        if "{" in text:
+            for name, term in bound.items():
+                placeholder = r"\{[?$]" + re.escape(name) + r"\}"
+                text = re.sub(placeholder, lambda _, v=term: str(v), text)
+        filled.append(Literal(text, lang=message.language))
+    return tuple(filled)
+
+
+def add_to_graph(report: Graph, root, raw: Raw, shapes: Graph | None = None) -> None:
+    """A result as sh:result of the report (a complex path copied from the shapes graph)."""
+    result = BNode()
+    report.add((root, SH.result, result))
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, raw.focus))
+    if raw.value is not None:
+        report.add((result, SH.value, raw.value))
+    if raw.path is not None:
+        report.add((result, SH.resultPath, raw.path))
+        if isinstance(raw.path, BNode) and shapes is not None:
+            _copy_path(shapes, raw.path, report)
+    report.add((result, SH.resultSeverity, raw.severity))
+    report.add((result, SH.sourceShape, raw.shape))
+    report.add((result, SH.sourceConstraintComponent, raw.component))
+    for message in raw.messages:
+        report.add((result, SH.resultMessage, message))
+
+
+def run_rules(found: list[Rule], store, back: dict) -> list[Raw]:
+    """Run the rules on an Oxigraph store of the data: their results."""
+    raws = []
     for rule in found:
         try:
             solutions = store.query(rule.query)
@@ -105,25 +153,61 @@ def run_rules(found: list[Rule], data: Graph, report: Graph) -> set[URIRef]:
             raise InputError(f"a SPARQL constraint in the shapes does not parse: {error}") from None
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            bound = {n: _from_oxigraph(solution[n], back) for n in names if solution[n] is not None}
+            bound = {n: from_oxigraph(solution[n], back) for n in names if solution[n] is not None}
             focus = bound["this"]
-            result = BNode()
-            report.add((root, SH.result, result))
-            report.add((result, RDF.type, SH.ValidationResult))
-            report.add((result, SH.focusNode, focus))
-            report.add((result, SH.value, bound.get("value", focus)))
-            if "path" in bound:
-                report.add((result, SH.resultPath, bound["path"]))
-            report.add((result, SH.resultSeverity, rule.severity))
-            report.add((result, SH.sourceShape, rule.shape))
-            report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            for message in rule.messages:
-                text = str(message)
-                for name, value in bound.items():
-                    placeholder = r"\{[?$]" + re.escape(name) + r"\}"
-                    text = re.sub(placeholder, lambda _, v=value: str(v), text)
-                report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
-            severities.add(rule.severity)
-    return severities
+            raws.append(Raw(focus, bound.get("value", focus), bound.get("path"), rule.severity,
+                            rule.shape, SH.SPARQLConstraintComponent,
+                            _messages(rule.messages, bound)))
+    return raws
 
 
+def _true():
+    import pyoxigraph as ox
+
+    return ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+
+
+def run_checks(compiled, store) -> list[Raw]:
+    """Run compiled core constraints (``compiled.Compiled``) on the store: their results."""
+    true = _true()
+    for update in compiled.updates:
+        store.update(update)
+    raws = []
+    for check in compiled.checks:
+        try:
+            solutions = store.query(check.query)
+        except SyntaxError as error:  # a bug of the compiler, not the user's input
+            raise RuntimeError(f"compiled query does not parse: {error}\n{check.query}") from None
+        has_value = "?value" in check.query.split("WHERE", 1)[0]
+        flags = [(f"_f{i}", component, check.messages or (Literal(default_message(component)),))
+                 for i, component in enumerate(check.flags)] or [
+            (None, check.component, check.messages or (Literal(check.default_message),))]
+        templated = any("{" in str(m) for _, _, messages in flags for m in messages)
+        for solution in solutions:
+            focus = from_oxigraph(solution["this"], {})
+            value = from_oxigraph(solution["value"], {}) if has_value else None
+            for flag, component, messages in flags:
+                if flag is not None and solution[flag] != true:
+                    continue
+                filled = messages
+                if templated:
+                    filled = _messages(messages, {"this": focus, "value": value} if has_value
+                                       else {"this": focus})
+                raws.append(Raw(focus, value, check.path, check.severity, check.shape,
+                                component, filled))
+    return raws
+
+
+def _copy_path(shapes: Graph, node, report: Graph) -> None:
+    """A complex path (blank nodes of the shapes graph) copied into the report."""
+    seen = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for p, o in shapes.predicate_objects(current):
+            report.add((current, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)

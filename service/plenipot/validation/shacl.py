@@ -1,73 +1,60 @@
 """SHACL validation of the graph, each result traced to the file and line of its focus node.
 
-Every data file is parsed on its own (so we know which file describes which subject) and the
-per-file graphs are then merged for pyshacl, which keeps blank nodes identical in both. Data and
-shapes are parsed with the same parser (rdflib), see DESIGN.md §10. pyshacl checks the core
-constraints; the bundled shapes' SPARQL-based rules run once each over the whole graph on
-Oxigraph (same results, tested against pyshacl; milliseconds instead of ms per focus node).
+Two engines, chosen per run (decision 0006). The default compiles the shapes' core constraints
+into SPARQL queries (``compiled.py``) and runs each once over the whole graph on Oxigraph, the
+data parsed straight into Oxigraph (``load.py``); the bundled shapes' SPARQL-based rules run the
+same way (``rules.py``). Shapes the compiler does not take, or data whose literals Oxigraph
+would rewrite, go to pySHACL on rdflib (``pyshacl_engine.py``). Results are located through
+the one-pass index of ``sources.locate``. The report follows SHACL: it conforms only if there
+is no result at all (the command's exit code still lets warnings pass without --strict).
 """
 
-import logging
-import threading
+import dataclasses
+import functools
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import OWL, RDF, Graph, Literal
 from rdflib.namespace import SH
-from rdflib.plugins.sparql import prepareQuery
 
 from plenipot.errors import InputError
-from plenipot.namespaces import BASE, bind_all
+from plenipot.namespaces import bind_all
 from plenipot.sources.bundled import bundled_files, graph_sources
-from plenipot.sources.locate import SourceIndex
-from plenipot.sources.rdf import QUAD_FORMATS, expand, parse_file, rdf_format
-from plenipot.validation.rules import Rule, extract_rules, run_rules
+from plenipot.sources.rdf import expand, parse_file
+from plenipot.validation.compiled import DERIVED_INTEGERS, Compiled, Unsupported, compile_shapes
+from plenipot.validation.load import load_store
+from plenipot.validation.outcome import (  # noqa: F401  (the validation API)
+    SEVERITIES,
+    SEVERITY_ORDER,
+    SHAPES_BASE,
+    Report,
+    Result,
+    display,
+    report_from_raws,
+    results_from_graph,
+    results_from_raws,
+)
+from plenipot.validation.pyshacl_engine import (  # noqa: F401  (the caches, for benchmarks)
+    _PARSED,
+    _PREPARED,
+    LOCK,
+    literals_as_written,
+    load_data,
+    run_pyshacl,
+)
+from plenipot.validation.rules import (
+    Rule,
+    add_to_graph,
+    extract_rules,
+    oxigraph_store,
+    run_checks,
+    run_rules,
+)
 
-SHAPES_BASE = BASE + "shapes/"
-SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-_SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
-
-# pyshacl writes into the shapes graph while it validates: one validation at a time.
-_LOCK = threading.Lock()
-_SHAPES_CACHE: dict[tuple, tuple] = {}
-
-
-@dataclass(frozen=True)
-class Result:
-    """One SHACL result, located in the source file that describes its focus node."""
-
-    severity: str
-    focus: str
-    path: str | None
-    value: str | None
-    message: str
-    shape: str | None
-    file: str | None
-    line: int | None
-
-    @property
-    def rule(self) -> str | None:
-        """The rule's short name: the fragment of a bundled shape's IRI (``proposal-action``)."""
-        if self.shape and self.shape.startswith(SHAPES_BASE) and "#" in self.shape:
-            return self.shape.rsplit("#", 1)[1]
-        return self.shape
-
-
-@dataclass
-class Report:
-    conforms: bool
-    results: list[Result]
-    graph: Graph = field(repr=False)
-    files: int = 0
-    triples: int = 0
-    seconds: float = 0.0
-
-    def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+_SHAPES_CACHE: dict[tuple, "Shapes"] = {}
+_DERIVED = {str(d) for d in DERIVED_INTEGERS}
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -97,94 +84,71 @@ def data_files(paths: Sequence[Path] = (), bundled: bool = True) -> list[Path]:
 
 def load_shapes(paths: Sequence[Path] | None = None) -> Graph:
     """The shapes graph (bundled shapes unless PATHs are given), parsed once per file version."""
-    return _prepared_shapes(paths)[0]
+    return _prepared_shapes(paths).graph
 
 
-def _prepared_shapes(paths: Sequence[Path] | None) -> tuple[Graph, Graph, list[Rule]]:
-    """The shapes; the shapes left to pyshacl; the SPARQL rules run once over the whole graph.
+@dataclass
+class Shapes:
+    graph: Graph  # as parsed
+    for_pyshacl: Graph  # without the rules run over the whole graph
+    rules: list[Rule]  # the bundled shapes' SPARQL rules, run once over the whole graph
+    checks: Compiled | None  # the compiled core constraints; None: pySHACL only
 
-    Only the bundled shapes' rules are run over the whole graph (they bind ``$this`` in a
-    triple pattern, which makes that equivalent); other shapes are left to pyshacl entirely.
-    """
+
+def _prepared_shapes(paths: Sequence[Path] | None) -> Shapes:
+    """Only the bundled shapes' rules are run over the whole graph (they bind ``$this`` in a
+    triple pattern, which makes that equivalent); other SPARQL constraints go to pySHACL."""
     files = _unique(expand(paths)) if paths else bundled_files("shapes")
     if not files:
         raise InputError("no shapes files to validate against")
-    key = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
-    with _LOCK:
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    with LOCK:
         if key not in _SHAPES_CACHE:
             graph = bind_all(Graph())
-            for path in files:
-                parse_file(path, graph)
-            whole_graph_rules = extract_rules(graph) if not paths else []
-            for_pyshacl = graph
-            if whole_graph_rules:
-                for_pyshacl = bind_all(Graph())
-                for_pyshacl += graph
-                for rule in whole_graph_rules:
+            with literals_as_written():
+                for path in files:
+                    parse_file(path, graph)
+            _declare_imported_prefixes(graph)
+            rules = extract_rules(graph) if not paths else []
+            for_pyshacl = bind_all(Graph())
+            for_pyshacl += graph
+            if rules:
+                for rule in rules:
                     for_pyshacl.remove((rule.shape, SH.sparql, rule.constraint))
+            _drop_other_booleans(for_pyshacl)
+            try:
+                checks = compile_shapes(for_pyshacl)
+            except Unsupported:
+                checks = None
             _SHAPES_CACHE.clear()
-            _SHAPES_CACHE[key] = (graph, for_pyshacl, whole_graph_rules)
+            _SHAPES_CACHE[key] = Shapes(graph, for_pyshacl, rules, checks)
         return _SHAPES_CACHE[key]
 
 
-class _PreparedQueryGraph(Graph):
-    """A graph that parses each SPARQL query text once.
-
-    pyshacl re-parses a SPARQL-based constraint's query for every focus node (about 60 ms
-    each with rdflib's parser, most of the validation time); the text is the same every time.
-    """
-
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str):
-            prepared = _PREPARED.get(query_object)
-            if prepared is None:
-                if len(_PREPARED) > 512:  # shapes reloaded many times in a long-lived process
-                    _PREPARED.clear()
-                try:
-                    prepared = prepareQuery(query_object)
-                except ParseException as error:
-                    raise InputError(f"a SPARQL constraint in the shapes does not parse: "
-                                     f"{error.msg} (line {error.lineno}, column {error.col} "
-                                     f"of its query)") from None
-                _PREPARED[query_object] = prepared
-            query_object = prepared
-        return super().query(query_object, *args, **kwargs)
+def _drop_other_booleans(shapes: Graph) -> None:
+    """SHACL switches a boolean parameter on with the literal true only: "1"^^xsd:boolean
+    leaves it off (W3C core/property/uniqueLang-002), but pySHACL reads its value. Remove
+    such values, so that both engines leave the parameter off."""
+    true = Literal(True)
+    for parameter in (SH.uniqueLang, SH.closed, SH.deactivated, SH.qualifiedValueShapesDisjoint):
+        for shape, value in list(shapes.subject_objects(parameter)):
+            if value != true or str(value) != "true":
+                shapes.remove((shape, parameter, value))
 
 
-_PREPARED: dict[str, object] = {}
-
-
-_PARSED: dict[tuple, Graph] = {}
-_PARSED_MAX = 256
-
-
-def _parse_cached(path: Path) -> Graph:
-    """Parse a file, or reuse its graph if the file has not changed (the ontology, mostly)."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    graph = _PARSED.get(key)
-    if graph is None:
-        if rdf_format(path) in QUAD_FORMATS:  # TriG, N-Quads: validate the union of the graphs
-            dataset = parse_file(path, Dataset())
-            graph = Graph()
-            graph += ((s, p, o) for s, p, o, _ in dataset.quads())
-        else:
-            graph = parse_file(path)
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.pop(next(iter(_PARSED)), None)
-        _PARSED[key] = graph
-    return graph
-
-
-def load_data(files: Sequence[Path]) -> tuple[Graph, SourceIndex]:
-    """The files merged into one graph for pyshacl, and the index of which file said what."""
-    index = SourceIndex()
-    merged = bind_all(_PreparedQueryGraph())
-    for path in files:
-        graph = _parse_cached(path)
-        index.add(path, graph)
-        merged += graph
-    return merged, index
+def _declare_imported_prefixes(shapes: Graph) -> None:
+    """SHACL's sh:prefixes: the sh:declare of a value and of what it owl:imports, transitively
+    (within the shapes graph). pySHACL reads only the value's own: copy the rest onto it."""
+    for holder in set(shapes.objects(None, SH.prefixes)):
+        seen, todo = {holder}, list(shapes.objects(holder, OWL.imports))
+        while todo:
+            imported = todo.pop()
+            if imported in seen:
+                continue
+            seen.add(imported)
+            for declaration in list(shapes.objects(imported, SH.declare)):
+                shapes.add((holder, SH.declare, declaration))
+            todo += shapes.objects(imported, OWL.imports)
 
 
 # --- validating -------------------------------------------------------------------------------
@@ -194,102 +158,62 @@ def validate(
     shapes: Sequence[Path] | None = None,
     bundled: bool = True,
     strict: bool = False,
+    engine: str = "auto",
 ) -> Report:
-    """Validate PATHs (default: the bundled data) against the shapes (InputError if unreadable)."""
-    import pyshacl  # heavy: only when validating
+    """Validate PATHs (default: the bundled data) against the shapes (InputError if unreadable).
 
+    ``strict`` is kept for callers: a report conforms only without any result, so it no longer
+    changes the report (the command uses it for its exit code). ``engine="pyshacl"`` skips the
+    compiled engine (the tests compare the two)."""
+    del strict
     started = time.perf_counter()
     files = data_files(paths, bundled)
-    data, index = load_data(files)
-    shapes_graph, for_pyshacl, whole_graph_rules = _prepared_shapes(shapes)
-    # pyshacl logs the errors it raises to stderr; we report them ourselves, once.
-    logging.getLogger("pyshacl-validate").filters[:] = [lambda record: False]
-    with _LOCK:
-        try:
-            conforms, report_graph, text = pyshacl.validate(
-                data, shacl_graph=for_pyshacl, inference="none", inplace=True,
-                allow_warnings=not strict, allow_infos=not strict,
-            )
-        except (pyshacl.errors.ShapeLoadError, pyshacl.errors.ConstraintLoadError,
-                pyshacl.errors.ReportableRuntimeError) as error:
-            raise InputError(f"the shapes cannot be used: {error.message}") from None
-        if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure
-            raise InputError(f"the shapes cannot be used: {text}")
-        if whole_graph_rules:
-            failing = {SH.Violation} if not strict else set(SEVERITIES)
-            found = run_rules(whole_graph_rules, data, report_graph)
-            conforms = bool(conforms) and not (found & failing)
-            root = report_graph.value(predicate=RDF.type, object=SH.ValidationReport)
-            report_graph.set((root, SH.conforms, Literal(conforms)))
-        results = _results(report_graph, shapes_graph, index)
+    prepared = _prepared_shapes(shapes)
+    report_graph = None
+    wanted, engine = engine, "pyshacl"
+    if prepared.checks is not None and wanted != "pyshacl":
+        store, index = load_store(files)
+        # Oxigraph stores literals canonically: "4.0" comes back as 4, xsd:int as xsd:integer.
+        # Where the data writes such literals, only pySHACL gives the results as SHACL defines.
+        if not (index.datatypes() & _DERIVED or index.rewritten()):
+            triples = len(store)  # the data's: the checks add the shapes' own triples
+            raws = run_checks(prepared.checks, store) + run_rules(prepared.rules, store, {})
+            results = results_from_raws(raws, prepared.graph, index)
+            report_graph = functools.partial(report_from_raws, raws, prepared.graph)
+            engine = "compiled"
+    if report_graph is None:  # pySHACL, on rdflib
+        data, index = load_data(files)
+        report_graph = bind_all(run_pyshacl(data, prepared.for_pyshacl))
+        root = report_graph.value(predicate=RDF.type, object=SH.ValidationReport)
+        if prepared.rules:
+            store, back = oxigraph_store(data)
+            for raw in run_rules(prepared.rules, store, back):
+                add_to_graph(report_graph, root, raw)
+        report_graph.set((root, SH.conforms, Literal(report_graph.value(root, SH.result) is None)))
+        results = results_from_graph(report_graph, root, prepared.graph, index)
+        triples = len(data)
+    if paths and bundled:
+        results = _about_the_given_files(results, index, paths)
     results.sort(key=lambda r: (r.file is None, r.file or "", r.line or 0,
-                                _SEVERITY_ORDER.get(r.severity, 3), r.message))
-    return Report(bool(conforms), results, bind_all(report_graph), len(files), len(data),
-                  time.perf_counter() - started)
+                                SEVERITY_ORDER.get(r.severity, 3), r.message))
+    return Report(not results, results, report_graph, len(files), triples,
+                  time.perf_counter() - started, engine)
 
 
-def _display(path: Path | None) -> str | None:
-    """A file as the user can open it: relative to the current folder if inside it."""
-    if path is None:
-        return None
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(resolved)
-
-
-def _results(report: Graph, shapes: Graph, index: SourceIndex) -> list[Result]:
-    results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(node, SH.focusNode)
-        path = report.value(node, SH.resultPath)
-        value = report.value(node, SH.value)
-        messages = list(report.objects(node, SH.resultMessage))
-        english = [m for m in messages if isinstance(m, Literal) and m.language in (None, "en")]
-        shape = report.value(node, SH.sourceShape)
-        file, line = index.locate(focus)
-        results.append(Result(
-            severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "violation"),
-            focus=str(focus),
-            path=_path_text(shapes, path) if path is not None else None,
-            value=str(value) if value is not None else None,
-            message=str((english or messages or ["(no message)"])[0]),
-            shape=_shape_name(shapes, shape),
-            file=_display(file),
-            line=line,
-        ))
-    return results
-
-
-def _shape_name(shapes: Graph, shape) -> str | None:
-    """A shape's IRI; for an anonymous property shape, the IRI of the node shape holding it."""
-    if isinstance(shape, URIRef):
-        return str(shape)
-    if shape is not None:
-        for parent in shapes.subjects(SH.property, shape):
-            if isinstance(parent, URIRef):
-                return str(parent)
-    return None
-
-
-def _path_text(shapes: Graph, path) -> str:
-    """A SHACL property path in SPARQL syntax (``^pp:statusChange``, ``(a|b)``)."""
-    if isinstance(path, URIRef):
-        return shapes.namespace_manager.normalizeUri(path)
-    inverse = shapes.value(path, SH.inversePath)
-    if inverse is not None:
-        return "^" + _path_text(shapes, inverse)
-    alternatives = shapes.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path_text(shapes, p) for p in Collection(shapes, alternatives)) + ")"
-    if shapes.value(path, RDF.first) is not None:
-        return "/".join(_path_text(shapes, p) for p in Collection(shapes, path))
-    for keyword, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
-                            (SH.zeroOrOnePath, "?")):
-        inner = shapes.value(path, keyword)
-        if inner is not None:
-            return _path_text(shapes, inner) + suffix
-    return str(path)
-
-
+def _about_the_given_files(results: list[Result], index, paths: Sequence[Path]) -> list[Result]:
+    """The results about what the given files describe: the bundled data is there for them to
+    refer to, and its own results are not theirs to fix. A node that a given file describes is
+    located in that file, even where a bundled file describes it too."""
+    given = {path.resolve() for path in expand(paths)}
+    theirs = [f for f in index.files if f.path.resolve() in given]
+    kept = []
+    for result in results:
+        if result.file is not None and Path(result.file).resolve() in given:
+            kept.append(result)
+            continue
+        for file in theirs:
+            line = file.subjects.get(result.focus)
+            if line is not None:
+                kept.append(dataclasses.replace(result, file=display(file.path), line=line))
+                break
+    return kept

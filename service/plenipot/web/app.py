@@ -15,10 +15,11 @@ from plenipot.config import Settings
 from plenipot.errors import ParameterError, PlenipotError
 from plenipot.store.base import Store
 from plenipot.store.connect import open_store, store_sources
+from plenipot.web import openapi
 from plenipot.web.health import HealthMonitor
 from plenipot.web.limits import BodyLimit
 from plenipot.web.response_cache import ResponseCache
-from plenipot.web.routes import api, health, linked_data, pages, queries, sparql
+from plenipot.web.routes import api, docs, health, linked_data, pages, queries, sparql
 
 log = logging.getLogger("plenipot")
 HTTP_ERROR_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable",
@@ -45,11 +46,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version=__version__,
         description="A proposal-tracking knowledge graph for ITU conferences.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN: routes/docs.py
+        redoc_url=None,
     )
     add_error_handlers(app)
+    openapi.tidy(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(ResponseCache, entries=settings.cache_entries)
-    for module in (sparql, health, queries, api, linked_data, pages):
+    for module in (sparql, health, queries, api, linked_data, pages, docs):
         app.include_router(module.router)
     return app
 

@@ -8,20 +8,23 @@ a suffix (``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.html``) fixes it.
 """
 
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from plenipot import formats
 from plenipot.errors import NotFound
 from plenipot.linked_data.context import context_document
 from plenipot.linked_data.describe import describe, vocabulary
 from plenipot.linked_data.export import dump
-from plenipot.linked_data.void import void_graph
+from plenipot.linked_data.void import DATASET, IANA, void_graph
 from plenipot.namespaces import PPID
 from plenipot.tracker.tables import table_csv
 from plenipot.web.deps import SettingsDep, StoreDep
+from plenipot.web.openapi import answers, error
 from plenipot.web.routes import pages
+from plenipot.web.templating import render
 
 router = APIRouter(tags=["linked data"])
 
@@ -35,6 +38,7 @@ DUMP_SUFFIXES = {".ttl": formats.TURTLE, ".nt": formats.NTRIPLES, ".nq": formats
                  ".trig": formats.TRIG, ".jsonld": formats.JSONLD, ".rdf": formats.RDFXML}
 CONTENT_TYPES = {formats.TURTLE: "text/turtle; charset=utf-8",
                  formats.HTML: "text/html; charset=utf-8"}
+_OFFERED_AS = [m for m in RESOURCE_TYPES if m != formats.JSON]  # JSON is answered as JSON-LD
 
 
 def served_base(request: Request, settings) -> str:
@@ -73,8 +77,15 @@ def _rdf_response(graph: Graph, media: str, headers: dict) -> Response:
                     headers=headers)
 
 
+NOT_ACCEPTABLE = {406: error("None of the formats in Accept is offered.")}
+
+
 @router.get("/id/{path:path}", summary="A resource, by content negotiation",
-            response_class=Response)
+            response_class=Response, responses={
+                200: answers("The description of the resource.", _OFFERED_AS),
+                404: error("Nothing is known about this IRI (an HTML page for a browser).",
+                           formats.HTML),
+                **NOT_ACCEPTABLE})
 def resource(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The description of ``https://w3id.org/plenipot/id/{path}``: HTML for people; Turtle,
     JSON-LD, N-Triples or RDF/XML for machines (by ``Accept`` or by a suffix)."""
@@ -100,15 +111,24 @@ def resource(path: str, request: Request, store: StoreDep, settings: SettingsDep
     return _rdf_response(graph, media, headers)
 
 
-@router.get("/def", summary="The vocabulary (HTML or RDF by Accept)", response_class=Response)
+VOCABULARY_ANSWERS = {
+    200: answers("The vocabulary.", _OFFERED_AS),
+    404: error("The vocabulary is not loaded in this service, or no such format."),
+    **NOT_ACCEPTABLE}
+
+
+@router.get("/def", summary="The vocabulary (HTML or RDF by Accept)", response_class=Response,
+            responses=VOCABULARY_ANSWERS)
 def vocabulary_route(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The ``pp:`` vocabulary; ``/def#Term`` lands here (the fragment stays in the browser)."""
     return _vocabulary(request, store, settings, None)
 
 
-@router.get("/def.{suffix}", summary="The vocabulary in one format", response_class=Response)
-def vocabulary_file(suffix: str, request: Request, store: StoreDep,
-                    settings: SettingsDep) -> Response:
+@router.get("/def.{suffix}", summary="The vocabulary in one format", response_class=Response,
+            responses=VOCABULARY_ANSWERS)
+def vocabulary_file(request: Request, store: StoreDep, settings: SettingsDep,
+                    suffix: str = Path(description="the format", json_schema_extra={
+                        "enum": [s.lstrip(".") for s in RESOURCE_SUFFIXES]})) -> Response:
     media = RESOURCE_SUFFIXES.get(f".{suffix}")
     if media is None:
         raise NotFound(f"no such format of the vocabulary: .{suffix} "
@@ -136,8 +156,13 @@ def _vocabulary(request: Request, store, settings, fixed: str | None) -> Respons
 
 
 @router.get("/export/plenipot.{suffix}", summary="The whole graph (a download)",
-            response_class=Response)
-def export_graph(suffix: str, request: Request, store: StoreDep) -> Response:
+            response_class=Response, responses={
+                200: answers("Every triple (quad) of the loaded data.",
+                             DUMP_SUFFIXES.values()),
+                404: error("No export in this format.")})
+def export_graph(request: Request, store: StoreDep,
+                 suffix: str = Path(description="the format", json_schema_extra={
+                     "enum": [s.lstrip(".") for s in DUMP_SUFFIXES]})) -> Response:
     """Every triple; N-Quads and TriG keep each source file as a named graph."""
     media = DUMP_SUFFIXES.get(f".{suffix}")
     if media is None:
@@ -163,7 +188,12 @@ def _csv(data: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/export/proposals.csv", summary="The proposals list as CSV (tracker columns)")
+CSV_ANSWERS = {200: answers("The table, as CSV with a header row.", ["text/csv"]),
+               400: error("A wrong filter; the message names it.")}
+
+
+@router.get("/export/proposals.csv", summary="The proposals list as CSV (tracker columns)",
+            response_class=Response, responses=CSV_ANSWERS)
 def export_proposals(
     store: StoreDep,
     conference: str | None = Query(None, description="conference key or code, e.g. pp-22"),
@@ -176,7 +206,8 @@ def export_proposals(
     return _csv(data, "proposals.csv")
 
 
-@router.get("/export/issues-matrix.csv", summary="The issues matrix as CSV")
+@router.get("/export/issues-matrix.csv", summary="The issues matrix as CSV",
+            response_class=Response, responses=CSV_ANSWERS)
 def export_matrix(
     store: StoreDep,
     conference: str | None = Query(None, description="conference key or code, e.g. pp-22"),
@@ -188,24 +219,72 @@ def export_matrix(
     return _csv(data, "issues-matrix.csv")
 
 
-@router.get("/context.jsonld", summary="The JSON-LD @context of the exports and the API")
+@router.get("/context.jsonld", summary="The JSON-LD @context of the exports and the API",
+            response_class=Response,
+            responses={200: answers("The JSON-LD context document.", [formats.JSONLD])})
 def context() -> JSONResponse:
     return JSONResponse(context_document(), media_type=formats.JSONLD,
                         headers={"Access-Control-Allow-Origin": "*"})
 
 
-VOID_TYPES = (formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML, formats.JSON)
+# HTML last: a client that says nothing, or */*, gets Turtle; a browser (text/html first) a page
+VOID_TYPES = (formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML, formats.JSON,
+              formats.HTML)
 
 
 @router.get("/.well-known/void", summary="VoID and DCAT description of the dataset",
-            response_class=Response)
+            response_class=Response, responses={
+                200: answers("The description, in the format Accept picks (a page for a "
+                             "browser).", [m for m in VOID_TYPES if m != formats.JSON]),
+                **NOT_ACCEPTABLE})
 def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Triples, classes, entities per class, licence, sources, the endpoint and the dumps,
-    counted from the live data. Turtle unless ``Accept`` asks for JSON-LD (or another)."""
+    counted from the live data. Turtle unless ``Accept`` asks for JSON-LD (or another); a
+    readable page when it prefers ``text/html``."""
     media = _choose(request, None, VOID_TYPES)
     base = served_base(request, settings)
     cache = _cache(request)
     key = ("void", base)
     if key not in cache:
         cache[key] = void_graph(store, base)
+    if media == formats.HTML:
+        root = request.scope.get("root_path", "")
+        return HTMLResponse(render("void.html", request=request, root=root,
+                                   path=request.url.path, **void_page_data(cache[key])),
+                            headers={"Vary": "Accept"})
     return _rdf_response(cache[key], media, {"Vary": "Accept"})
+
+
+def void_page_data(graph: Graph) -> dict:
+    """What the VoID page shows, read from the VoID graph itself (one source of truth)."""
+    ds = DATASET
+
+    def number(subject, predicate) -> int:
+        value = graph.value(subject, predicate)
+        return int(value) if value is not None else 0
+
+    def partitions(partition, key, count):
+        rows = [(graph.value(p, key), number(p, count)) for p in graph.objects(ds, partition)]
+        return sorted(rows, key=lambda row: (-row[1], str(row[0])))
+
+    dumps = sorted((str(graph.value(d, DCAT.mediaType)).removeprefix(IANA), str(url))
+                   for d in graph.objects(ds, DCAT.distribution)
+                   if (url := graph.value(d, DCAT.downloadURL)) is not None)
+    return {
+        "dataset": ds, "graph": graph, "title": graph.value(ds, DCTERMS.title),
+        "description": graph.value(ds, DCTERMS.description),
+        "licenses": sorted(graph.objects(ds, DCTERMS.license)),
+        "endpoint": graph.value(ds, VOID.sparqlEndpoint),
+        "lookup": graph.value(ds, VOID.uriLookupEndpoint),
+        "uri_space": graph.value(ds, VOID.uriSpace),
+        "totals": {name: number(ds, VOID[name]) for name in
+                   ("triples", "entities", "distinctSubjects", "distinctObjects", "properties",
+                    "classes")},
+        "classes": partitions(VOID.classPartition, VOID["class"], VOID.entities),
+        "properties": partitions(VOID.propertyPartition, VOID.property, VOID.triples),
+        "subsets": sorted((str(g), number(g, VOID.triples))
+                          for g in graph.objects(ds, VOID.subset)),
+        "sources": sorted(str(s) for s in graph.objects(ds, DCTERMS.source)),
+        "dumps": dumps,
+        "formats": [(media, SUFFIX_OF.get(media, "")) for media in VOID_TYPES[:4]],
+    }

@@ -19,6 +19,9 @@ from plenipot.namespaces import bind_all
 from plenipot.results import Dataset
 from plenipot.store.safety import check_graphs, inspect_query, inspected
 from plenipot.web.deps import SettingsDep, StoreDep
+from plenipot.web.openapi import answers, error
+from plenipot.web.routes import pages
+from plenipot.web.routes.linked_data import served_base
 
 router = APIRouter(tags=["sparql"])
 
@@ -40,7 +43,11 @@ for SELECT and ASK; Turtle (default), N-Triples, JSON-LD or RDF/XML for CONSTRUC
 The default graph is the union of all loaded files; `GRAPH ?g` tells which file a fact is from.
 Updates, SERVICE and graphs that are not in this store are refused (400). Results are cut at the
 row cap (header `X-Plenipot-Truncated: true`), and a query that runs too long is stopped (503).
-Without a query, GET answers the SPARQL service description."""
+Relative IRIs in a query resolve against the URL of this endpoint (a query's own `BASE`
+comes first); an extension function this engine does not know is an evaluation error (its
+expression is unbound), as SPARQL says, not a reason to refuse the query.
+Without a query, GET answers the SPARQL service description (Turtle and the other graph
+formats), or the query page when `Accept` prefers `text/html`, as a browser's does."""
 
 
 def _acceptable(accept: str | None, offered) -> str | None:
@@ -92,10 +99,27 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
     return params
 
 
+ANSWERS = answers(
+    "The results (SELECT, ASK) or the graph (CONSTRUCT, DESCRIBE) in the format that Accept "
+    "(or `format`) picks; without a query, the service description (or, for a browser, the "
+    "query page).",
+    (*formats.RESULT_TYPES, formats.JSON, *formats.GRAPH_TYPES, formats.HTML))
+ERRORS = {
+    400: error("A query that does not parse or that is refused (an update, SERVICE, a graph "
+               "not in this store), or a missing, repeated or wrong parameter."),
+    406: error("None of the formats in Accept can carry this answer."),
+    413: error("The request body is larger than the service accepts."),
+    503: error("The query ran longer than the time limit and was stopped."),
+}
+
+
 @router.get("/sparql", summary="SPARQL 1.1 query endpoint (GET)", description=DOC,
-            response_class=Response, operation_id="sparql_get")
+            response_class=Response, operation_id="sparql_get",
+            responses={200: ANSWERS, **ERRORS})
 @router.post("/sparql", summary="SPARQL 1.1 query endpoint (POST)", description=DOC,
-             response_class=Response, operation_id="sparql_post")
+             response_class=Response, operation_id="sparql_post",
+             responses={200: ANSWERS, **ERRORS, 415: error(
+                 "The body is neither a form nor application/sparql-query.")})
 @router.head("/sparql", include_in_schema=False)
 async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     params = await _parameters(request)
@@ -104,6 +128,10 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
     accept = _format_override(params.pop("format", None)) or request.headers.get("accept")
     if "query" not in params:
         if request.method == "GET" and not params:
+            if _acceptable(accept, (*formats.GRAPH_TYPES, formats.HTML)) == formats.HTML:
+                page = pages.query(request)  # a browser: the query editor
+                page.headers["Vary"] = "Accept"
+                return page
             return service_description(request, store, accept)
         raise ParameterError("query", "is required: give a SPARQL query (GET ?query=… or POST)")
     if len(params["query"]) > 1:
@@ -129,13 +157,21 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
     answer = await store.answer_async(
         query,
         results_type=formats.SPARQL_JSON if results_type == formats.JSON else results_type,
-        graph_type=graph_type, limit=settings.max_rows, dataset=dataset, form=inspection.form)
+        graph_type=graph_type, limit=settings.max_rows, dataset=dataset, form=inspection.form,
+        base_iri=base_iri(request, settings))
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["X-Plenipot-Truncated"] = "true"
     media_type = formats.JSON if results_type == formats.JSON and answer.form in (
         "SELECT", "ASK") else answer.media_type
     return Response(answer.body, media_type=media_type, headers=headers)
+
+
+def base_iri(request: Request, settings) -> str:
+    """The base IRI of a query: this endpoint's URL (the public base when one is set; else the
+    request's, whose host Starlette takes from a valid Host header or the server's address).
+    An IRI the engine cannot use as a base is a ``QueryError`` there, never a 500."""
+    return served_base(request, settings) + "/sparql"
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
