@@ -90,7 +90,7 @@ def list_proposals(
     topic: Annotated[str | None, Query(description="Topic key, e.g. internet-governance")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size")] = 100,
     offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
-) -> ProposalPage:
+) -> Response:
     """Proposals in identifier order; every filter is optional and they combine with AND."""
     bindings: dict[str, Identifier] = {}
     for name, given in (("conference", conference), ("submitter", submitter),
@@ -104,7 +104,7 @@ def list_proposals(
             raise ParameterError("target", f"no resolution {target} of body {target_body!r}")
         bindings["target"] = iri
     total, items = find_proposals(store, bindings, limit, offset)
-    return ProposalPage(total=total, limit=limit, offset=offset, items=items)
+    return json_response(ProposalPage(total=total, limit=limit, offset=offset, items=items))
 
 
 def _proposal_key(identifier: str) -> str:

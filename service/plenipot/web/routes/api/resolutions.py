@@ -22,6 +22,8 @@ from plenipot.web.routes.api.flat import keys, last_segment, proposal_rows, rows
 from plenipot.web.routes.api.models import Resolution, ResolutionSummary, Revision
 from plenipot.web.routes.api.proposals import proposal_summary
 
+_LIST = list[ResolutionSummary]
+
 
 def _resolution_summary(row: dict[str, str]) -> ResolutionSummary:
     return ResolutionSummary(
@@ -44,7 +46,7 @@ def list_resolutions(
     limit: Annotated[int | None, Query(
         ge=1, le=1000, description="Page size; without it, every matching resolution")] = None,
     offset: Annotated[int, Query(ge=0, description="Resolutions to skip")] = 0,
-) -> list[ResolutionSummary]:
+) -> Response:
     """Resolutions in body and number order; the filters combine with AND. ``limit`` and
     ``offset`` page the list (the answer is the same list, cut)."""
     bindings: dict[str, Identifier] = {}
@@ -52,16 +54,17 @@ def list_resolutions(
         if given is not None:
             bindings[name] = value(name, given, store, of="resolutions")
     if limit is None:  # everything (from ``offset`` on): one query
-        return [_resolution_summary(row)
-                for row in select(store, "resolutions", bindings)[offset:]]
+        return json_response([_resolution_summary(row) for row in
+                              select(store, "resolutions", bindings)[offset:]], _LIST)
     # the page first (no OPTIONALs over every resolution), then its details
     page = [URIRef(row["resolution"]) for row in
             select(store, "resolution-page", bindings, limit=limit, offset=offset)]
     if not page:
-        return []
+        return json_response([], _LIST)
     by_iri = {row["resolution"]: row
               for row in select(store, "resolutions", {"resolution": tuple(page)})}
-    return [_resolution_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
+    return json_response(
+        [_resolution_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri], _LIST)
 
 
 @router.get(
