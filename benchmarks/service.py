@@ -312,7 +312,98 @@ def run_size(triples: int, seconds: float, workdir: Path) -> dict:
         }
     finally:
         stop(oxigraph)
+    if not os.environ.get("BENCH_NO_SCALE"):
+        report["scale"] = scale_legs(data, seconds, workdir / f"scale-{triples}")
     return report
+
+
+FOOTPRINT = """import resource, sys
+from pathlib import Path
+from plenipot.sources.bundled import graph_sources
+from plenipot.store.embedded import EmbeddedStore
+if sys.argv[1] != "-":
+    store = EmbeddedStore.open([*graph_sources(), Path(sys.argv[1])])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def store_footprint_mb(data: Path | None) -> float:
+    """Peak memory of one process that loads the same sources with the same loader as the
+    service (``EmbeddedStore.open``, in memory), or only imports it (``data`` None)."""
+    out = subprocess.run([PYTHON, "-c", FOOTPRINT, str(data) if data else "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def timed_get(url: str) -> float:
+    """Seconds for one GET (for answers too slow to load-test)."""
+    parts = urllib.parse.urlsplit(url)
+    began = time.perf_counter()
+    connection = HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{url}: {response.status}")
+    return time.perf_counter() - began
+
+
+def scale_legs(data: Path, seconds: float, workdir: Path) -> dict:
+    """Targets 2 and 4 of issue 13 beyond the single lookup: the resolutions list unpaged and
+    paged (cold), the store's own footprint against the service's peak memory, and start-up
+    from a durable on-disk store (``--store``), loaded once and then reused."""
+    figures: dict = {"store_footprint_mb": store_footprint_mb(data),
+                     "python_imports_mb": store_footprint_mb(None)}
+    env = {"PLENIPOT_CACHE_ENTRIES": "0", "PLENIPOT_VALIDATE_ON_START": "0"}
+    location = workdir / "durable"
+    location.parent.mkdir(parents=True, exist_ok=True)
+    for run in ("first", "reused"):
+        port = free_port()
+        server, startup = start([str(BIN / "plenipot"), "serve", "--port", str(port),
+                                 "--data", str(data), "--store", str(location)], port,
+                                "/health", env)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            leg = figures[f"durable_{run}"] = {"startup_s": startup}
+            if run == "reused":
+                leg["api_lookup"] = asdict(drive(f"{base}/api/resolutions/pp/1001", seconds))
+                leg["list_unpaged_s"] = timed_get(f"{base}/api/resolutions")
+                leg["list_page"] = asdict(drive(f"{base}/api/resolutions?limit=100&offset=200",
+                                                seconds))
+            leg["peak_rss_mb"] = peak_rss_mb(server.pid)
+        finally:
+            stop(server)
+    figures["durable_store_mb"] = sum(
+        f.stat().st_size for f in location.rglob("*") if f.is_file()) / 2**20
+    return figures
+
+
+def scale_summary(report: dict) -> list[str]:
+    scale, cold = report.get("scale"), report["cold"]
+    if not scale:
+        return []
+    footprint = scale["store_footprint_mb"]
+    reused = scale["durable_reused"]
+    page = reused["list_page"]
+    ceiling = report["hello"]["requests_per_second"]
+    return [
+        f"Oxigraph alone, same loader, in memory: {footprint:.0f} MB peak "
+        f"(Python and the imports alone: {scale['python_imports_mb']:.0f} MB)",
+        f"service peak, in memory (2 workers, each a copy): {cold['peak_rss_mb']:.0f} MB = "
+        f"{cold['peak_rss_mb'] / footprint:.2f}x the store alone",
+        f"service peak, --store (workers share one on-disk store, "
+        f"{scale['durable_store_mb']:.0f} MB on disk): {reused['peak_rss_mb']:.0f} MB = "
+        f"{reused['peak_rss_mb'] / footprint:.2f}x the store alone",
+        f"start-up with --store: first (loads it) {scale['durable_first']['startup_s']:.2f} s, "
+        f"reused {reused['startup_s']:.2f} s",
+        f"api_lookup (cold, --store): {reused['api_lookup']['p50_ms']:.2f} / "
+        f"{reused['api_lookup']['p99_ms']:.2f} ms; "
+        f"{reused['api_lookup']['requests_per_second']:.0f} req/s = "
+        f"{reused['api_lookup']['requests_per_second'] / ceiling:.0%} of hello world",
+        f"/api/resolutions unpaged (cold, --store): {reused['list_unpaged_s'] * 1000:.0f} ms; "
+        f"limit=100: {page['p50_ms']:.2f} / {page['p99_ms']:.2f} ms, "
+        f"{page['requests_per_second']:.0f} req/s = {page['requests_per_second'] / ceiling:.0%}",
+    ]
 
 
 def bundled_startup() -> float:
@@ -364,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             report = run_size(size, args.seconds, Path(workdir))
             reports["sizes"].append(report)
-            print("\n".join(summary(report)), flush=True)
+            print("\n".join(summary(report) + scale_summary(report)), flush=True)
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2))
     return 0

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 from rdflib import URIRef
 from rdflib.term import Identifier
 
@@ -15,13 +15,16 @@ from plenipot.web.deps import StoreDep
 from plenipot.web.routes.api.common import (
     KEY,
     exists,
+    json_response,
     key_of,
     path_key,
     router,
     select,
+    select_async,
     split,
     value,
 )
+from plenipot.web.routes.api.flat import keys, last_segment, proposal_rows, rows_by_part
 from plenipot.web.routes.api.models import (
     Position,
     Proposal,
@@ -32,7 +35,7 @@ from plenipot.web.routes.api.models import (
 )
 
 
-def _summary(row: dict[str, str]) -> ProposalSummary:
+def proposal_summary(row: dict[str, str]) -> ProposalSummary:
     target = None
     if "targetIri" in row:
         target = Target(
@@ -62,7 +65,7 @@ def find_proposals(
     cut to a page, took 107 ms at 100k triples); without a page, one query does both."""
     if limit is None:  # everything that matches: one query
         found = select(store, "proposal-summary", bindings)
-        return len(found), [_summary(row) for row in found]
+        return len(found), [proposal_summary(row) for row in found]
     page = tuple(URIRef(row["proposal"])
                  for row in select(store, "proposal-page", bindings, limit=limit, offset=offset))
     count = select(store, "proposal-count", bindings)
@@ -70,7 +73,7 @@ def find_proposals(
     if not page:
         return total, []
     by_iri = {row["proposal"]: row for row in select(store, "proposal-summary", {"proposal": page})}
-    return total, [_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
+    return total, [proposal_summary(by_iri[str(iri)]) for iri in page if str(iri) in by_iri]
 
 
 @router.get("/proposals", response_model=ProposalPage, summary="Proposals, filtered and paged")
@@ -87,7 +90,7 @@ def list_proposals(
     topic: Annotated[str | None, Query(description="Topic key, e.g. internet-governance")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size")] = 100,
     offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
-) -> ProposalPage:
+) -> Response:
     """Proposals in identifier order; every filter is optional and they combine with AND."""
     bindings: dict[str, Identifier] = {}
     for name, given in (("conference", conference), ("submitter", submitter),
@@ -101,7 +104,7 @@ def list_proposals(
             raise ParameterError("target", f"no resolution {target} of body {target_body!r}")
         bindings["target"] = iri
     total, items = find_proposals(store, bindings, limit, offset)
-    return ProposalPage(total=total, limit=limit, offset=offset, items=items)
+    return json_response(ProposalPage(total=total, limit=limit, offset=offset, items=items))
 
 
 def _proposal_key(identifier: str) -> str:
@@ -114,33 +117,33 @@ def _proposal_key(identifier: str) -> str:
     response_model=Proposal,
     summary="One proposal, by its ITU identifier",
 )
-def get_proposal(conference: str, identifier: str, store: StoreDep) -> Proposal:
-    """For example ``/api/proposals/pp-22/EUR/44A1/1`` or ``/api/proposals/pp-22/eur-44a1-1``."""
+async def get_proposal(conference: str, identifier: str, store: StoreDep) -> Response:
+    """For example ``/api/proposals/pp-22/EUR/44A1/1`` or ``/api/proposals/pp-22/eur-44a1-1``.
+    One flat query (``api-proposal``), shaped here."""
     key = _proposal_key(identifier)
     iri = PPID[f"proposal/{path_key(conference, 'conference')}/{key}"]
-    if not KEY.match(key) or not exists(store, iri, "Proposal"):
+    parts = {}
+    if KEY.match(key):
+        parts = rows_by_part(await select_async(store, "proposal", {"proposal": iri}), 6)
+    if not parts or not parts["1"]:
         raise NotFound(f"no proposal {identifier!r} at conference {conference!r}")
-    _, items = find_proposals(store, {"proposal": iri})
-    return _proposal_detail(store, iri, items[0])
-
-
-def _proposal_detail(store: Store, iri: URIRef, summary: ProposalSummary) -> Proposal:
-    one = {"proposal": iri}
-    facts = select(store, "proposal-facts", one)[0]
-    history = select(store, "proposal-history", one)
-    positions = select(store, "proposal-positions", one)
-    return Proposal(
+    summary = proposal_summary(proposal_rows([{**r, "proposal": str(iri)} for r in parts["1"]])[0])
+    facts = parts["2"][0] if parts["2"] else {}
+    return json_response(Proposal(
         **summary.model_dump(),
         summary=facts.get("summary"),
         document=facts.get("document"),
         source=facts.get("source"),
-        issue_areas=split(facts.get("areas")),
-        topics=split(facts.get("topics")),
+        issue_areas=keys(r["area"] for r in parts["3"]),
+        topics=keys(r["topic"] for r in parts["4"]),
         status_history=[
-            StatusChange(**{k: r.get(k) for k in ("status", "date", "source")}) for r in history
+            StatusChange(status=last_segment(r["changeStatus"]), date=r.get("changeDate"),
+                         source=r.get("changeSource"))
+            for r in parts["5"]
         ],
         positions=[
-            Position(holder=r["holder"], stance=r["stance"], rationale=r.get("rationale"))
-            for r in positions
+            Position(holder=r["holder"], stance=last_segment(r["stance"]),
+                     rationale=r.get("rationale"))
+            for r in parts["6"]
         ],
-    )
+    ))
