@@ -19,7 +19,7 @@ import pytest
 from rdflib import URIRef
 
 from plenipot.namespaces import PREFIXES
-from plenipot.queries.examples import every_query, run_example, variants
+from plenipot.queries.examples import every_query, is_update, run_example, variants
 from plenipot.queries.header import parse_query_file, sparql
 from plenipot.queries.run import UndeclaredBinding, rows
 from plenipot.sources.bundled import graph_sources
@@ -27,7 +27,10 @@ from plenipot.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).parents[2]
 QUERIES = every_query()
-RUNS = [(key, extra) for key, query in QUERIES.items() for extra in variants(query)]
+# an update changes the store: it is parsed as one, and its caller's tests check what it does
+UPDATES = {key for key, query in QUERIES.items() if is_update(query)}
+RUNS = [(key, extra) for key, query in QUERIES.items() if key not in UPDATES
+        for extra in variants(query)]
 
 
 def _run_id(run: tuple[str, tuple[str, ...]]) -> str:
@@ -105,7 +108,10 @@ def test_parses_with_oxigraph_with_its_pieces_on_and_off(key):
     empty = ox.Store()
     for text in {query.text_with(), query.text_with(*query.pieces)}:
         try:
-            empty.query(text)
+            if key in UPDATES:
+                empty.update(text)
+            else:
+                empty.query(text)
         except SyntaxError as error:
             pytest.fail(f"{key} does not parse: {error}")
 
@@ -137,7 +143,29 @@ def test_every_declared_parameter_occurs_and_required_ones_have_an_example(key):
             assert re.search(rf"[?$]{name}\b", piece), f"piece {name} does not use ?{name}"
 
 
-def test_the_proposal_page_count_and_summary_filter_alike():
+def test_the_updates_are_the_known_ones_and_an_update_is_not_run_as_an_example(bundled_store):
+    assert sorted(UPDATES) == ["sources/sparql/drop-replaced-proposals"]
+    key = "sources/sparql/drop-replaced-proposals"
+    with pytest.raises(ValueError, match="is an update"):
+        run_example(bundled_store, key, QUERIES[key])
+
+
+def test_the_drop_replaced_update_removes_only_the_bundled_description_of_a_user_proposal():
+    pp = "https://w3id.org/plenipot/def#"
+    bundled = "https://w3id.org/plenipot/source/data/p.ttl"
+    user = "file:///home/u/sheet.ttl"
+    store = ox.Store()
+    store.load(f"""
+<urn:p1> a <{pp}Proposal> ; <{pp}statusChange> <urn:c1> ; <{pp}title> "old" .
+<urn:c1> <{pp}status> <urn:submitted> .
+<urn:p2> a <{pp}Proposal> ; <{pp}title> "kept" .""".encode(), ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(bundled))
+    store.load(f'<urn:p1> a <{pp}Proposal> ; <{pp}title> "new" .'.encode(), ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(user))
+    store.update(QUERIES["sources/sparql/drop-replaced-proposals"].text)
+    left = {(str(q.subject.value), str(q.graph_name.value)) for q in store}
+    assert left == {("urn:p2", bundled), ("urn:p1", user)}
+
     """/api/proposals finds a page, counts, and describes with three files: same filters."""
     trio = [QUERIES[f"web/sparql/api-proposal-{name}"] for name in ("page", "count", "summary")]
     assert trio[0].pieces == trio[1].pieces == trio[2].pieces

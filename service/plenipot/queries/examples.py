@@ -5,7 +5,9 @@
 
 Two kinds of file: the public catalogue (``queries/*.rq``, run as a user runs it, the values as
 text bound by ``catalogue.run``), and each sub-package's ``sparql/*.rq`` (run as its code runs
-it: values converted to RDF terms by their declared type, bound through ``queries.run``).
+it: values converted to RDF terms by their declared type, bound through ``queries.run``). A
+file may also be a SPARQL Update (``is_update``), listed with the others, never run as an
+example.
 The example of a parameter is the word after ``e.g.`` in its description (``Param.example``);
 ``run_example`` gives each required parameter its example, and ``variants`` lists the optional
 parameters and pieces to try one at a time. The tests (tests/queries/test_all_sparql.py), the
@@ -22,7 +24,10 @@ from plenipot.queries.run import construct, select
 from plenipot.store.base import Store
 
 PACKAGE = Path(__file__).resolve().parents[1]  # service/plenipot
-_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.I | re.M)
+_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD"
+                   r"|MOVE|COPY|WITH)\b", re.I | re.M)
+_UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                 "WITH")
 
 
 def sparql_packages() -> list[str]:
@@ -48,11 +53,19 @@ def is_catalogue(key: str) -> bool:
 
 
 def form(query: NamedQuery) -> str:
-    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first query keyword at the start of a line."""
+    """SELECT, CONSTRUCT, ASK or DESCRIBE, or the first keyword of an update (DELETE, INSERT,
+    …): the first such keyword at the start of a line."""
     body = "\n".join(line for line in query.text.splitlines()
                      if not line.lstrip().startswith(("#", "PREFIX", "prefix")))
     match = _FORM.search(body)
     return match[1].upper() if match else "SELECT"
+
+
+def is_update(query: NamedQuery) -> bool:
+    """Whether the file is a SPARQL Update (``sources/sparql/drop-replaced-proposals.rq``): it
+    changes the store, so it is parsed (``pyoxigraph.Store.update`` on an empty store) but never
+    run as an example; its caller's tests check what it does."""
+    return form(query) in _UPDATE_FORMS
 
 
 def variants(query: NamedQuery) -> list[tuple[str, ...]]:
@@ -77,7 +90,10 @@ def example_values(query: NamedQuery, extra: tuple[str, ...] = ()) -> dict[str, 
 
 def run_example(store: Store, key: str, query: NamedQuery, extra: tuple[str, ...] = ()) -> int:
     """Run ``query`` with its examples, and the parameters and pieces named in ``extra``: how
-    many rows or triples came back."""
+    many rows or triples came back. An update is not run (``is_update``): it would change the
+    store."""
+    if is_update(query):
+        raise ValueError(f"{query.path or query.name} is an update; examples are not run on it")
     values = example_values(query, extra)
     if is_catalogue(key):
         return len(run(query, values, store).rows)

@@ -24,11 +24,10 @@ terms written in for their variables instead of a leading VALUES block (``store.
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
 from pathlib import Path
 
 from plenipot.errors import InputError, Location
-from plenipot.sources.bundled import bundled
+from plenipot.sources.bundled import bundled, sparql_folder
 
 SCALAR_TYPES = ("string", "integer", "date", "iri", "text")
 
@@ -224,7 +223,7 @@ def load_catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
 def sparql_of(package: str) -> dict[str, NamedQuery]:
     """The ``.rq`` files of a sub-package's ``sparql/`` folder (e.g. ``"plenipot.web"``), by
     name, read once per process."""
-    return load_catalogue(Path(import_module(package).__file__).parent / "sparql")
+    return load_catalogue(sparql_folder(package))
 
 
 def sparql(package: str, name: str) -> NamedQuery:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rdflib import RDF, Graph, URIRef
 
 from plenipot.namespaces import BASE, PP
+from plenipot.sources.bundled import sparql_text
 
 BUNDLED_GRAPHS = BASE + "source/"
 
@@ -47,7 +48,5 @@ def drop_replaced_in_store(store, graph_names: Iterable[URIRef | str]) -> None:
     in its named graph; a no-op when every source is bundled."""
     if all(is_bundled(name) for name in graph_names):
         return
-    from plenipot.queries.header import sparql
-
-    store.update(sparql("plenipot.sources", "drop-replaced-proposals").text)
+    store.update(sparql_text("plenipot.sources", "drop-replaced-proposals"))
 

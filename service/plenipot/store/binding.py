@@ -49,7 +49,8 @@ def iri_text(name: str, value: str) -> str:
     """An IRI as ``<...>``, checked against SPARQL's IRIREF (no space, control, or any of
     ``<>"{}|^`\\``), absolute, and one that Oxigraph itself accepts."""
     if BAD_IRI.search(value) or not _SCHEME.match(value):
-        raise ParameterError(name, f"{value!r} is not a valid absolute IRI")
+        raise ParameterError(name, f"{value!r} is not a valid IRI (an absolute IRI with no space, "
+                                   "control character or any of <>\"{}|^`\\)")
     try:
         ox.NamedNode(value)
     except ValueError as error:

@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 from plenipot.namespaces import PP, PPID
 from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.store.base import Store
 from plenipot.tracker.tables import key_of
 
@@ -35,7 +36,7 @@ class Resolver:
         self._cache: dict[tuple, object] = {}
 
     def _select(self, name: str, bindings: dict) -> list[dict]:
-        return self.store.select(sparql("plenipot.tracker", name).text, bindings).rows
+        return select(self.store, sparql("plenipot.tracker", name), bindings).rows
 
     def _cached(self, key: tuple, compute):
         if key not in self._cache:

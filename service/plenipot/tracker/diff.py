@@ -17,6 +17,7 @@ from pathlib import Path
 from plenipot.errors import InputError, Location
 from plenipot.namespaces import PP
 from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.sources.bundled import graph_sources
 from plenipot.store.base import Store
 from plenipot.store.embedded import EmbeddedStore
@@ -99,7 +100,7 @@ def _proposals(store: Store) -> dict[str, dict]:
 
 def _instruments(store: Store) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {kind: {} for kind in KINDS.values()}
-    for r in store.select(sparql("plenipot.tracker", "instruments").text).rows:
+    for r in select(store, sparql("plenipot.tracker", "instruments")).rows:
         found[KINDS[r["kind"]]][str(r["s"])] = str(r.get("label") or key_of(r["s"]))
     return found
 

@@ -20,10 +20,10 @@ from typing import NamedTuple
 from rdflib import URIRef
 
 from plenipot.namespaces import PP
-from plenipot.queries.header import PIECES_LINE, sparql
+from plenipot.queries.header import NamedQuery, sparql
+from plenipot.queries.run import select
 from plenipot.results import Term
 from plenipot.store.base import Store
-from plenipot.store.binding import values_list
 from plenipot.tracker.tables import _concept, _natural, _text, key_of, target_text
 
 NO_CHANGE = "no change"
@@ -113,6 +113,10 @@ def short_name(code: str, alternatives: list[str]) -> str:
     return min(longer, key=len) if longer and len(min(longer, key=len)) <= 16 else code
 
 
+def _query(name: str) -> NamedQuery:
+    return sparql("plenipot.tracker", name)
+
+
 _COLUMN_ORDER = {"regional-organization": 0, "member-state": 1, "other": 2}
 _KIND_ORDER = {PP.Resolution: 0, PP.Decision: 1, PP.Article: 2, PP.DraftResolution: 3}
 
@@ -121,18 +125,16 @@ def issues_matrix(store: Store, *, conference: str | None = None, issue_area: st
                   status: str | None = None) -> Matrix:
     """The issues matrix (see the module docstring)."""
     area_filter = _concept("issue_area", issue_area, "issue-area") if issue_area else None
-    bindings, pieces = {}, []
+    bindings = {}  # each filter switches on its piece of matrix-cells.rq
     if conference:
         bindings["f_conference"] = _concept("conference", conference, "conference")
-        pieces.append("conference")
     if status:
         bindings["f_status"] = _concept("status", status, "status")
-        pieces.append("status")
-    query = sparql("plenipot.tracker", "matrix-cells").text_with(*pieces)
+    query = sparql("plenipot.tracker", "matrix-cells")
     rows: dict[URIRef, dict] = {}
     cells: dict[tuple[URIRef, URIRef], dict[URIRef, Cell]] = {}
     labels: dict[URIRef, str] = {}
-    for r in store.select(query, bindings).rows:
+    for r in select(store, query, bindings).rows:
         instrument = r["instrument"]
         row = rows.setdefault(instrument, {"data": {}, "row_areas": set(), "proposal_areas": set()})
         row["data"].update({"kind": r.get("kindIri"), "instrument": instrument,
@@ -148,7 +150,7 @@ def issues_matrix(store: Store, *, conference: str | None = None, issue_area: st
             iri=r["p"],
         )
     if not status:  # every tracked resolution, even with no proposal
-        for r in store.select(sparql("plenipot.tracker", "matrix-tracked").text).rows:
+        for r in select(store, _query("matrix-tracked")).rows:
             row = rows.setdefault(r["instrument"], {"data": {}, "row_areas": set(),
                                                     "proposal_areas": set()})
             row["data"].setdefault("kind", PP.Resolution)
@@ -196,11 +198,10 @@ def issues_matrix(store: Store, *, conference: str | None = None, issue_area: st
 
 def _columns(store: Store, used: set[URIRef]) -> list[Column]:
     """Every regional organization, and the other submitters that have a proposal shown."""
-    values = values_list("s", sorted(used)) or "<urn:x-none>"
-    query = PIECES_LINE.sub(lambda _: f"VALUES ?s {{ {values} }}",
-                            sparql("plenipot.tracker", "matrix-submitters").text, count=1)
+    regional = {r["s"] for r in select(store, _query("regional-organizations")).rows}
+    wanted = tuple(sorted(regional | set(used)))
     found: dict[URIRef, dict] = {}
-    for r in store.select(query).rows:
+    for r in select(store, _query("matrix-submitters"), {"s": wanted}).rows:
         if "s" not in r:
             continue
         column = found.setdefault(r["s"], {"kind": "other", "code": "", "label": "", "alt": set()})
@@ -227,8 +228,7 @@ def _outcomes(store: Store, conference: URIRef | None) -> dict[URIRef, tuple[URI
     if conference is None:
         return {}
     found = {}
-    for r in store.select(sparql("plenipot.tracker", "matrix-outcomes").text,
-                          {"conference": conference}).rows:
+    for r in select(store, _query("matrix-outcomes"), {"conference": conference}).rows:
         label = _text(r.get("label")) or key_of(r["revision"])
         found.setdefault(r["instrument"], (r["revision"], label))
     return found
@@ -236,7 +236,7 @@ def _outcomes(store: Store, conference: URIRef | None) -> dict[URIRef, tuple[URI
 
 def _positions(store: Store) -> dict[URIRef, list[Position]]:
     found: dict[URIRef, dict[URIRef, Position]] = {}
-    for r in store.select(sparql("plenipot.tracker", "matrix-positions").text).rows:
+    for r in select(store, _query("matrix-positions")).rows:
         found.setdefault(r["instrument"], {}).setdefault(r["position"], Position(
             r["holder"], r.get("stance"), r.get("via"), r["position"]))
     return {iri: list(by.values()) for iri, by in found.items()}

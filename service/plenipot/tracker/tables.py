@@ -32,6 +32,7 @@ from plenipot.errors import ParameterError
 from plenipot.linked_data.describe import is_iri
 from plenipot.namespaces import PP, PPID
 from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.results import Term
 from plenipot.store.base import Store
 from plenipot.tracker.history import current_status
@@ -65,29 +66,25 @@ def _concept(parameter: str, value: str, scheme: str) -> URIRef:
     return URIRef(f"{PPID}{scheme}/{key}")
 
 
-def _filters(conference, issue_area, status, submitter=None) -> tuple[list[str], dict]:
-    """The pieces of ``sparql/proposals-table.rq`` that restrict ``?p``, the proposal, and the
-    RDF terms they bind."""
-    pieces: list[str] = []
+def _filters(conference, issue_area, status, submitter=None) -> dict:
+    """The parameters of ``sparql/proposals-table.rq`` that restrict ``?p``, the proposal, as
+    RDF terms (each switches on its piece)."""
     bindings: dict = {}
     for parameter, value, scheme in (("conference", conference, "conference"),
                                      ("issue_area", issue_area, "issue-area"),
                                      ("status", status, "status")):
         if value:
             bindings[f"f_{parameter}"] = _concept(parameter, value, scheme)
-            pieces.append(parameter.replace("_", "-"))
     if submitter:
         value = submitter.strip()
         if value.startswith(("http://", "https://")):
             bindings["f_submitter"] = _iri("submitter", value)
-            pieces.append("submitter")
         elif re.match(r"^[A-Za-z0-9][A-Za-z0-9 .-]*$", value):
             bindings["f_submitter_code"] = Literal(value.upper())
-            pieces.append("submitter-code")
         else:
             raise ParameterError("submitter", f"{value!r} is not an organization or country "
                                               "code (e.g. CEPT, USA) nor an IRI")
-    return pieces, bindings
+    return bindings
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -151,12 +148,12 @@ def _iris(value: Term | None) -> list[URIRef]:
 def proposal_rows(store: Store, *, conference: str | None = None, issue_area: str | None = None,
                   status: str | None = None, submitter: str | None = None) -> list[dict]:
     """One dict per proposal: the tracker columns (``COLUMNS``) and the ``_`` IRI keys."""
-    pieces, bindings = _filters(conference, issue_area, status, submitter)
-    query = sparql("plenipot.tracker", "proposals-table").text_with(*pieces)
+    bindings = _filters(conference, issue_area, status, submitter)
+    query = sparql("plenipot.tracker", "proposals-table")
 
     latest = current_status(store)
     rows = []
-    for r in store.select(query, bindings).rows:
+    for r in select(store, query, bindings).rows:
         if (entry := latest.get(r["p"])) is not None:  # derived from the dated entries
             r = {**r, "status": entry.status, "statusDate": entry.date or r.get("statusDate")}
         submitters = _submitter_pairs(r.get("submitters"))

@@ -13,25 +13,21 @@ from urllib.parse import urlsplit
 from rdflib import URIRef
 
 from plenipot.namespaces import PP
-from plenipot.queries.header import PIECES_LINE, sparql
+from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.store.base import Store
-from plenipot.store.binding import values_list
 from plenipot.tracker.history import current_status, status_changes
 from plenipot.web.views import labels
 
 
-def _query(name: str) -> str:
-    return sparql("plenipot.web", name).text
-
-
-def _batch(name: str, var: str, iris: Iterable) -> str:
-    """A query of ``web/sparql/`` with the VALUES block of ``iris`` at its ``# pieces`` line."""
-    values = values_list(var, (URIRef(i) for i in sorted({str(i) for i in iris}))) or "<urn:x-none>"
-    return PIECES_LINE.sub(lambda _: f"VALUES ?{var} {{ {values} }}", _query(name), count=1)
+def _batch(store: Store, name: str, var: str, iris: Iterable) -> list[dict]:
+    """The rows of a query of ``web/sparql/`` with ``iris`` bound as a set to ``?var``."""
+    terms = tuple(URIRef(i) for i in sorted({str(i) for i in iris}))
+    return select(store, sparql("plenipot.web", name), {var: terms}).rows
 
 
 def _select(store: Store, name: str, iri: URIRef | None = None) -> list[dict]:
-    return store.select(_query(name), {"s": iri} if iri is not None else None).rows
+    return select(store, sparql("plenipot.web", name), {"s": iri} if iri is not None else None).rows
 
 
 def proposal_rows(store: Store, iris: Iterable) -> list[dict]:
@@ -40,9 +36,9 @@ def proposal_rows(store: Store, iris: Iterable) -> list[dict]:
     iris = sorted({str(i) for i in iris})
     if not iris:
         return []
-    facts = {str(r["p"]): r for r in store.select(_batch("proposal-facts", "p", iris)).rows}
+    facts = {str(r["p"]): r for r in _batch(store, "proposal-facts", "p", iris)}
     many: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in store.select(_batch("proposal-links", "p", iris)).rows:
+    for r in _batch(store, "proposal-links", "p", iris):
         many[str(r["p"])][str(r["k"])].append(r["o"])
     latest = current_status(store)
     rows = []
@@ -123,7 +119,7 @@ def member_state(store: Store, iri: URIRef) -> dict:
 def _elections_of_candidacies(store: Store, candidacies: list) -> list[dict]:
     if not candidacies:
         return []
-    return store.select(_batch("candidacy-elections", "c", candidacies)).rows
+    return _batch(store, "candidacy-elections", "c", candidacies)
 
 
 def conference(store: Store, iri: URIRef) -> dict:
@@ -157,7 +153,7 @@ def person(store: Store, iri: URIRef) -> dict:
 def concept(store: Store, iri: URIRef) -> dict:
     """An issue area or a topic: the resolutions and proposals filed under it."""
     tagged = _column(store, "tagged", iri)
-    kinds = ({str(r["x"]) for r in store.select(_batch("proposals-among", "x", tagged)).rows}
+    kinds = ({str(r["x"]) for r in _batch(store, "proposals-among", "x", tagged)}
              if tagged else set())
     return {"instruments": sorted(t for t in set(tagged) if str(t) not in kinds),
             "proposals": proposal_rows(store, kinds),

@@ -15,9 +15,9 @@ from rdflib import Literal, URIRef
 from plenipot.errors import ParameterError
 from plenipot.namespaces import BASE, PP, PPID, PREFIXES
 from plenipot.queries.header import sparql
+from plenipot.queries.run import select
 from plenipot.sources.bundled import bundled
 from plenipot.store.base import Store
-from plenipot.store.binding import values_list
 from plenipot.tracker.history import status_changes
 from plenipot.tracker.matrix import issues_matrix
 
@@ -79,11 +79,12 @@ def _known_namespace(iri: str) -> bool:
 
 
 def _batches(store: Store, name: str, iris: list[str]) -> list[dict]:
+    """The rows of a query of ``web/sparql/`` with ``iris`` bound as a set to ``?s``, 400 at a
+    time."""
     query = sparql("plenipot.web", name)
     rows = []
     for start in range(0, len(iris), 400):
-        values = "VALUES ?s { " + values_list("s", map(URIRef, iris[start : start + 400])) + " }"
-        rows += store.select(query.text.replace("# pieces", values, 1)).rows
+        rows += select(store, query, {"s": tuple(map(URIRef, iris[start : start + 400]))}).rows
     return rows
 
 
@@ -136,7 +137,7 @@ def _compose(store: Store, iris: list[str]) -> dict[str, str]:
 # --- home -------------------------------------------------------------------------------------
 
 def _rows(store: Store, name: str, **bindings) -> list[dict]:
-    return store.select(sparql("plenipot.web", name).text, bindings or None).rows
+    return select(store, sparql("plenipot.web", name), bindings or None).rows
 
 
 def home(store: Store) -> dict:
