@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the Plenipot GitHub Action the CI workflow uses "
                       "(default: plenipot/plenipot@main)")
     init.set_defaults(handler="plenipot.cli.init:cli_init")
+
+    from plenipot.cli.load import add_load_parser
+
+    add_load_parser(commands, add_store_options)
     return parser
 
 
