@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install, start and stop the SPARQL engines that the remote-store tests and benchmarks use:
 # OpenLink Virtuoso (Debian's virtuoso-opensource-7) and Oxigraph's server (PyPI `oxigraph`),
-# each on 127.0.0.1 with a throw-away database folder.
+# each on 127.0.0.1 with a throw-away database folder; `install` brings nginx too (the replica
+# tests put it in front of several `plenipot serve`).
 #
 #   bash scripts/engines.sh install          # apt (as root) and pip into ./.venv
 #   bash scripts/engines.sh start DIR        # start both; writes DIR/env (export lines)
@@ -18,7 +19,7 @@ VIRTUOSO_SQL_PORT=$((VIRTUOSO_PORT + 1))
 OXIGRAPH_PORT=${PLENIPOT_OXIGRAPH_PORT:-17878}
 
 install() {
-  if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
     local sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     export DEBIAN_FRONTEND=noninteractive
     # the package's own service must not start (it would listen on every address, port 8890):
@@ -29,7 +30,7 @@ install() {
       $sudo_cmd chmod +x "$policy"; added=1
     fi
     $sudo_cmd apt-get update -qq
-    $sudo_cmd apt-get install -y -qq --no-install-recommends virtuoso-opensource-7 >/dev/null
+    $sudo_cmd apt-get install -y -qq --no-install-recommends virtuoso-opensource-7 nginx >/dev/null
     [ -z "$added" ] || $sudo_cmd rm -f "$policy"
   fi
   if [ ! -x "$VENV/bin/oxigraph" ]; then
@@ -40,7 +41,8 @@ install() {
 wait_for() {  # URL NAME LOG: wait up to 60 s for an HTTP answer
   local url=$1 name=$2 log=$3
   for _ in $(seq 1 120); do
-    if curl -s -o /dev/null --max-time 2 "$url"; then return 0; fi
+    if "$VENV/bin/python" -c "import sys, urllib.request as u; u.urlopen(sys.argv[1], timeout=2)" \
+        "$url" 2>/dev/null; then return 0; fi
     sleep 0.5
   done
   echo "engines.sh: $name did not answer at $url within 60 s; its log:" >&2
@@ -114,6 +116,7 @@ start() {  # DIR
      > "$dir/virtuoso/stdout.log" 2>&1) &
   echo $! > "$dir/virtuoso.pid"
   "$VENV/bin/oxigraph" serve --location "$dir/oxigraph" --bind "127.0.0.1:$OXIGRAPH_PORT" \
+    --timeout-s 60 \
     > "$dir/oxigraph.log" 2>&1 &
   echo $! > "$dir/oxigraph.pid"
   wait_for "http://127.0.0.1:$OXIGRAPH_PORT/query?query=ASK%7B%7D" oxigraph "$dir/oxigraph.log"

@@ -231,8 +231,13 @@ class RemoteStore(Store):
         query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + values
                  + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         reply = self.endpoint.request(query, accept=SPARQL_JSON, timeout=max(self.timeout, 60))
-        rows = _json(reply.body).get("results", {}).get("bindings", [])
-        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+        counts = {}
+        for row in _json(reply.body).get("results", {}).get("bindings", []):
+            try:
+                counts[row["g"]["value"]] = int(row["n"]["value"])
+            except (KeyError, TypeError, ValueError):
+                raise StoreUnavailable(f"the engine answered a count with {row!r}") from None
+        return counts
 
     def probe(self, timeout: float = HEALTH_TIMEOUT) -> None:
         """Raise ``EngineUnreachable`` (503) unless the engine answers within ``timeout``."""
