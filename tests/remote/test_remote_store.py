@@ -199,18 +199,29 @@ def test_loading_again_replaces_and_never_doubles(engines, kind):
     assert again == first and sum(again.values()) == report.triples > 0
 
 
+@pytest.mark.parametrize("method", ["update", "gsp"])
 @pytest.mark.parametrize("kind", ENGINES)
-def test_update_path_also_works_with_small_batches(engines, kind, tmp_path):
-    endpoint, _ = _endpoint(engines, kind)
+def test_both_ways_in_work_in_small_batches(engines, kind, method, tmp_path):
+    endpoint, gsp = _endpoint(engines, kind)
     if kind == "oxigraph":
         endpoint.update_url = os.environ["PLENIPOT_TEST_OXIGRAPH_UPDATE_URL"]
     data = tmp_path / "batches.ttl"
-    data.write_text("".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(250))
-                    + '<urn:s0> <urn:q> [ <urn:r> "blank" ] .\n', encoding="utf-8")
+    data.write_text("".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(250)), encoding="utf-8")
+    blank = tmp_path / "blank.ttl"  # blank nodes: one request, whatever the batch size
+    blank.write_text("".join(f'<urn:s{i}> <urn:q> [ <urn:r> "b{i}" ] .\n' for i in range(30)),
+                     encoding="utf-8")
+    report = load(endpoint, [data, blank], replace=True, batch=40,
+                  gsp_url=gsp if method == "gsp" else None)
+    assert report.triples == 250 + 60
+    name = str(remote_load.read_sources([blank])[0].name)
+    store = RemoteStore(endpoint, [name])
+    assert store.graph_counts() == {name: 60}
+    joined = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:q> ?b . ?b <urn:r> ?x }")
+    assert int(joined.rows[0]["n"]) == 30  # each blank node kept both its triples
     report = load(endpoint, [data], replace=True, batch=40)
-    assert report.triples == 252
+    assert report.triples == 250
     graph = str(remote_load.read_sources([data])[0].name)
-    assert RemoteStore(endpoint, None).graph_counts([graph]) == {graph: 252}
+    assert RemoteStore(endpoint, None).graph_counts([graph]) == {graph: 250}
 
 
 @pytest.mark.parametrize("kind", ENGINES)

@@ -46,7 +46,7 @@ def add_load_parser(commands, add_store_options) -> None:
     load.add_argument("--replace", action="store_true",
                       help="replace graphs that the engine already holds (without it, loading "
                       "into a graph that has triples is refused, never doubled)")
-    load.add_argument("--batch", type=int, default=2000, metavar="N",
-                      help="triples per request (default 2000; halved where the engine "
-                      "finds a request too large)")
+    load.add_argument("--batch", type=int, metavar="N",
+                      help="triples per request (default 2000 by SPARQL Update, halved where "
+                      "the engine finds a request too large; 100000 by --gsp)")
     load.set_defaults(handler="plenipot.cli.load:cli_load")

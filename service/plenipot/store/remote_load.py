@@ -38,7 +38,8 @@ from plenipot.store.embedded import OX_FORMATS
 from plenipot.store.remote import RemoteStore
 from plenipot.store.remote_http import Endpoint, EngineUnreachable
 
-BATCH = 2_000  # triples per request
+BATCH = 2_000  # triples per SPARQL Update request
+GSP_BATCH = 100_000  # triples per Graph Store Protocol request
 _TOO_LARGE = re.compile(r"exceeded|too (long|large|big)|413", re.I)
 WRITE_TIMEOUT = 300.0  # seconds for one batch
 
@@ -147,18 +148,15 @@ class Loader:
         url = f"{self.gsp_url}{separator}{urlencode({'graph': graph})}"
         request = urllib.request.Request(url, data=body, method=method,
                                          headers={"Content-Type": "application/n-triples"})
-        opener = urllib.request.build_opener()
         if self.endpoint.user and self.endpoint.password:
             if self.endpoint.auth == "digest":
-                manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-                manager.add_password(None, self.gsp_url, self.endpoint.user,
-                                     self.endpoint.password)
-                opener.add_handler(urllib.request.HTTPDigestAuthHandler(manager))
+                if authorization := self._digest(url, method):
+                    request.add_header("Authorization", authorization)
             else:
                 token = b64encode(f"{self.endpoint.user}:{self.endpoint.password}".encode())
                 request.add_header("Authorization", f"Basic {token.decode()}")
         try:
-            with opener.open(request, timeout=WRITE_TIMEOUT) as response:
+            with urllib.request.urlopen(request, timeout=WRITE_TIMEOUT) as response:
                 response.read()
         except urllib.error.HTTPError as error:
             text = " ".join(error.read().decode("utf-8", "replace").split())[:400]
@@ -168,6 +166,36 @@ class Loader:
             reason = getattr(error, "reason", error)
             raise EngineUnreachable(f"the Graph Store at {self.gsp_url} does not answer "
                                     f"({reason})") from None
+
+
+    def _digest(self, url: str, method: str) -> str:
+        """The Digest ``Authorization`` for one request, from the challenge of an empty one:
+        urllib's own handler sends the whole body first, and an engine that answers 401 and
+        closes (Virtuoso) resets the connection under a large body."""
+        probe = urllib.request.Request(url, data=b"", method=method)
+        try:
+            urllib.request.urlopen(probe, timeout=30).close()
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "")
+            error.close()
+        except (urllib.error.URLError, OSError) as error:
+            raise EngineUnreachable(f"the Graph Store at {self.gsp_url} does not answer "
+                                    f"({getattr(error, 'reason', error)})") from None
+        else:
+            return ""  # no challenge: the engine takes the request without credentials
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() != "digest":
+            raise StoreUnavailable(f"the Graph Store at {self.gsp_url} asks for {scheme or 'no'}"
+                                   " authentication, not Digest (--auth basic?)")
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, self.endpoint.user, self.endpoint.password)
+        handler = urllib.request.HTTPDigestAuthHandler(manager)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        authorization = handler.get_authorization(urllib.request.Request(url, method=method),
+                                                  fields)
+        if not authorization:
+            raise StoreUnavailable(f"cannot answer the Digest challenge of {self.gsp_url}")
+        return f"Digest {authorization}"
 
 
 class Progress:
@@ -203,9 +231,10 @@ class LoadReport:
 
 
 def load(endpoint: Endpoint, sources: list[Path], *, gsp_url: str | None = None,
-         replace: bool = False, batch: int = BATCH, stream=None) -> LoadReport:
+         replace: bool = False, batch: int | None = None, stream=None) -> LoadReport:
     """Load ``sources`` into the engine and check the counts; ``replace`` allows overwriting
     graphs that already hold triples (without it such a graph is an error, never doubled)."""
+    batch = batch or (GSP_BATCH if gsp_url else BATCH)
     if batch < 1:
         raise ParameterError("--batch", "must be at least 1")
     started = time.monotonic()
