@@ -2,7 +2,8 @@
 a kept-alive connection pool, on the same queries against the same engine.
 
     bash scripts/engines.sh start /tmp/engines && source /tmp/engines/env
-    .venv/bin/plenipot load --endpoint "$PLENIPOT_TEST_OXIGRAPH_URL" --gsp "$PLENIPOT_TEST_OXIGRAPH_GSP_URL" --replace
+    .venv/bin/plenipot load --endpoint "$PLENIPOT_TEST_OXIGRAPH_URL" \
+        --gsp "$PLENIPOT_TEST_OXIGRAPH_GSP_URL" --replace
     .venv/bin/python benchmarks/remote_client.py URL [N] [THREADS]
 
 Prints, per client, the median and p95 latency of one request and the throughput at THREADS
