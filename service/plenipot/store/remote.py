@@ -144,7 +144,8 @@ class RemoteStore(Store):
         if hit is not None:
             return hit
         value = compute(*args, **kwargs)
-        size = sum(len(str(row)) for row in getattr(value, "rows", ())) or 1
+        items = len(getattr(value, "rows", ())) or len(getattr(value, "triples", ()))
+        size = 120 * items + 1  # about the bytes of a row or triple; big answers are not kept
         self._cache.put(key, value, size)
         return value
 
