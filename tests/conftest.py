@@ -131,6 +131,23 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("store_kind", STORE_KINDS, scope="session")
 
 
+# Tests that fail on one engine for a reason listed in README ("Other SPARQL engines") and not
+# fixed yet: (store kind, test name without parameters) -> why. xfail(strict): a fix fails the
+# run until its line goes.
+KNOWN_ENGINE_FAILURES = {
+    ("virtuoso", "test_late_contributions"): "late-contributions.rq: Virtuoso SQ156",
+    ("virtuoso", "test_named_query_csv_is_a_table"): "late-contributions.rq: Virtuoso SQ156",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        kind = getattr(getattr(item, "callspec", None), "params", {}).get("store_kind")
+        reason = KNOWN_ENGINE_FAILURES.get((kind, item.originalname))
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+
+
 @pytest.fixture(scope="session")
 def store_kind() -> str:
     return "embedded"

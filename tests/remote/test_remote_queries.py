@@ -10,23 +10,40 @@ must also give their rows in the same order.
 
 from collections import Counter
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from plenipot.queries.catalogue import run
-from plenipot.queries.header import load_catalogue
-from plenipot.sources.bundled import bundled, graph_sources
+from plenipot.queries.examples import (
+    every_query,
+    example_values,
+    form,
+    is_catalogue,
+    variants,
+)
+from plenipot.queries.params import convert
+from plenipot.queries.run import construct, select
+from plenipot.sources.bundled import graph_sources
 
-PACKAGE = Path(__file__).parents[2] / "service" / "plenipot"
-FOLDERS = [bundled("queries"), *sorted(PACKAGE.glob("*/sparql"))]
-QUERIES = [(folder, name, query) for folder in FOLDERS
-           for name, query in load_catalogue(folder).items()]
-# a value for each required parameter, by name, that the bundled data answers with rows
-VALUES = {"number": "102", "submitter": "CEPT", "status": "adopted",
-          "topic": "internet-governance", "group": "CEPT", "q": "internet", "conference": "PP-22",
-          "body": "pp"}
+QUERIES = every_query()
+RUNS = [(key, extra) for key, query in QUERIES.items() for extra in variants(query)]
+# What Virtuoso 7.2.5 still answers differently, to make portable (README, "Other SPARQL
+# engines"): key -> why. Marked xfail(strict): a fix shows up as a failure to remove the line.
+_SQ156 = "Virtuoso: SQ156 internal compiler error on the query"
+_TIES = "rows with equal sort keys come in another order"
+_EMPTY = "Virtuoso: GROUP_CONCAT of nothing is \"\", not unbound"
+KNOWN_DIFFERENCES = {
+    "queries/late-contributions": _SQ156,
+    "queries/late-contributions+conference": _SQ156,
+    "queries/search": "Virtuoso: one extra row, a source graph's own title",
+    "queries/sparql/labels": "SAMPLE(?class) picks another class on Virtuoso",
+    "web/sparql/api-proposal-page": _TIES,
+    "web/sparql/api-proposal-summary": _TIES,
+    "web/sparql/api-proposal-summary+target": _TIES,
+    "web/sparql/api-resolutions": _EMPTY,
+    "web/sparql/api-resolutions+body": _EMPTY,
+    "web/sparql/api-resolutions+issue_area": _EMPTY,
+}
 NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "byte",
            "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong")
 
@@ -48,11 +65,6 @@ def normalized(term):
     return ("other", str(term))
 
 
-def multiset(result) -> Counter:
-    return Counter(frozenset((name, normalized(term)) for name, term in row.items())
-                   for row in result.rows)
-
-
 @pytest.fixture(scope="module")
 def stores(engines):
     opened = {kind: engines.store(kind, list(graph_sources()))
@@ -62,41 +74,57 @@ def stores(engines):
         store.close()
 
 
+def answer(store, key: str, extra: tuple[str, ...]):
+    """What ``run_example`` runs, as rows (or triples as rows of s, p, o)."""
+    from plenipot.queries.catalogue import run
+
+    query = QUERIES[key]
+    values = example_values(query, extra)
+    if is_catalogue(key):
+        return run(query, values, store).rows
+    bindings = {name: convert(query.param(name), value, store) for name, value in values.items()}
+    pieces = tuple(name for name in extra if name not in values)
+    if form(query) in ("CONSTRUCT", "DESCRIBE"):
+        triples = construct(store, query, bindings, pieces).triples
+        return [dict(zip("spo", triple, strict=True)) for triple in triples]
+    return select(store, query, bindings, pieces).rows
+
+
+def multiset(rows) -> Counter:
+    return Counter(frozenset((name, normalized(term)) for name, term in row.items())
+                   for row in rows)
+
+
+def sequence(rows) -> list:
+    return [sorted((name, normalized(term)) for name, term in row.items()) for row in rows]
+
+
 @pytest.mark.remote
-@pytest.mark.parametrize(("folder", "name", "query"), QUERIES,
-                         ids=[f"{f.parent.name if f.name == 'sparql' else 'queries'}/{n}"
-                              for f, n, _ in QUERIES])
-def test_every_query_answers_the_same_on_every_store(stores, folder, name, query):
-    unknown = [p.name for p in query.params if p.required and p.name not in VALUES]
-    if unknown:
-        pytest.fail(f"{folder / name}.rq: add a value for {unknown} to VALUES")
-    values = {p.name: VALUES[p.name] for p in query.params if p.required}
-    results = {kind: run(query, values, store) for kind, store in stores.items()}
-    answers = {kind: multiset(result) for kind, result in results.items()}
+@pytest.mark.parametrize(("key", "extra"), RUNS, ids=["+".join((k, *e)) for k, e in RUNS])
+def test_every_query_answers_the_same_on_every_store(stores, key, extra, request):
+    if (run := "+".join((key, *extra))) in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[run], strict=True))
+    results = {kind: answer(store, key, extra) for kind, store in stores.items()}
+    answers = {kind: multiset(rows) for kind, rows in results.items()}
     embedded = answers.pop("embedded")
-    for kind, answer in answers.items():
-        only_embedded = embedded - answer
-        only_engine = answer - embedded
+    for kind, found in answers.items():
+        only_embedded, only_engine = embedded - found, found - embedded
         assert not only_embedded and not only_engine, (
-            f"{name} differs on {kind}: {sum(only_embedded.values())} row(s) only on the "
+            f"{key} differs on {kind}: {sum(only_embedded.values())} row(s) only on the "
             f"embedded store, e.g. {sorted(map(sorted, only_embedded))[:2]}; "
             f"{sum(only_engine.values())} only on {kind}, e.g. "
             f"{sorted(map(sorted, only_engine))[:2]}")
-        if "ORDER BY" in query.text:  # and in the same order (Virtuoso does not sort
+        if "ORDER BY" in QUERIES[key].text:  # and in the same order (Virtuoso does not sort
             # language-tagged literals by their text: the queries sort on STR(?label))
             assert sequence(results[kind]) == sequence(results["embedded"]), (
-                f"{name}: the rows come in another order on {kind}")
-
-
-def sequence(result) -> list:
-    return [sorted((name, normalized(term)) for name, term in row.items())
-            for row in result.rows]
+                f"{key}: the rows come in another order on {kind}")
 
 
 def test_the_comparison_sees_a_difference(stores):
-    """The test above can fail: a different parameter gives a different multiset."""
-    query = load_catalogue(bundled("queries"))["proposals-for-resolution"]
-    one = multiset(run(query, {"number": "102"}, stores["virtuoso"]))
-    other = multiset(run(query, {"number": "101"}, stores["embedded"]))
-    assert one != other or not one
-    assert multiset(run(query, {"number": "102"}, stores["embedded"])) == one
+    """The test above can fail: another parameter gives another multiset."""
+    from plenipot.queries.catalogue import get_query, run
+
+    query = get_query("members-of")
+    one = multiset(run(query, {"group": "CEPT"}, stores["virtuoso"]).rows)
+    assert one and one == multiset(run(query, {"group": "CEPT"}, stores["embedded"]).rows)
+    assert one != multiset(run(query, {"group": "APT"}, stores["embedded"]).rows)

@@ -15,7 +15,7 @@ become rdflib terms, as the embedded store's do.
   the embedded store: never pasted.
 - **Limits.** Every request carries the engine's own timeout where it has one, and the client
   gives up a second after it; rows beyond ``limit`` are cut and the answer says so.
-- **Health.** ``triple_count`` first asks the engine a trivial question with a 2 s limit, so
+- **Health.** ``triple_count`` first asks the engine a trivial query with a 2 s limit, so
   ``/health`` says 503 at once when the engine is down; the count itself is kept (the service
   never writes).
 """
@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,7 +36,7 @@ from plenipot.errors import QueryError, StoreUnavailable
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
 from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
 from plenipot.store.base import Store
-from plenipot.store.binding import _mask, bind_values, values_list
+from plenipot.store.binding import _mask, bind_values
 from plenipot.store.cache import AnswerCache, cache_key
 from plenipot.store.embedded import fingerprint, to_rdflib
 from plenipot.store.remote_http import Endpoint, EngineUnreachable, detect_engine
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 SPARQL_JSON = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SPARQL_FOLDER = Path(__file__).parent / "sparql"
 HEALTH_TIMEOUT = 2.0  # seconds: /health answers within this even when the engine is down
 PROBE_TTL = 1.0  # seconds a successful probe is trusted (load balancers poll /health often)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
@@ -100,7 +102,7 @@ class RemoteStore(Store):
         endpoint = Endpoint(settings.endpoint, settings.endpoint_update_url,
                             settings.endpoint_user, settings.endpoint_password,
                             settings.endpoint_auth)
-        reply = endpoint.request("ASK WHERE { }", accept=SPARQL_JSON,
+        reply = endpoint.request(rq("engine-probe"), accept=SPARQL_JSON,
                                  timeout=min(settings.query_timeout, 5.0))
         if settings.endpoint_engine == "auto":
             endpoint.engine = detect_engine(reply.headers.get("server", ""))
@@ -217,8 +219,8 @@ class RemoteStore(Store):
         return list(self._graphs)
 
     def _engine_graphs(self) -> list[str]:
-        reply = self.endpoint.request("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                      accept=SPARQL_JSON, timeout=self.timeout)
+        reply = self.endpoint.request(rq("engine-graphs"), accept=SPARQL_JSON,
+                                      timeout=self.timeout)
         rows = _json(reply.body).get("results", {}).get("bindings", [])
         return [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
 
@@ -228,9 +230,7 @@ class RemoteStore(Store):
         graphs = self.graph_names() if graphs is None else graphs
         if not graphs:
             return {}
-        values = values_list("g", [URIRef(g) for g in graphs])
-        query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + values
-                 + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        query = bind_values(rq("graph-counts"), {"g": tuple(URIRef(g) for g in graphs)})
         reply = self.endpoint.request(query, accept=SPARQL_JSON, timeout=max(self.timeout, 60))
         counts = {}
         for row in _json(reply.body).get("results", {}).get("bindings", []):
@@ -245,7 +245,7 @@ class RemoteStore(Store):
         if time.monotonic() - self._probed_at < PROBE_TTL:
             return
         try:
-            self.endpoint.request("ASK WHERE { }", accept=SPARQL_JSON, timeout=timeout - 1.0)
+            self.endpoint.request(rq("engine-probe"), accept=SPARQL_JSON, timeout=timeout - 1.0)
         except StoreUnavailable:
             raise
         except Exception as error:  # a timeout, too: for /health the engine is not there
@@ -261,6 +261,12 @@ class RemoteStore(Store):
 
     def data_version(self) -> dict:
         return dict(self._version)
+
+
+@cache
+def rq(name: str) -> str:
+    """The text of ``store/sparql/NAME.rq`` (its header is SPARQL comments)."""
+    return (SPARQL_FOLDER / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _frozen(bindings: Mapping | None):

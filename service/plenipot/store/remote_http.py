@@ -141,7 +141,8 @@ def _message(error: Exception) -> str:
 
 
 def _internal_error(url: str, message: str) -> Exception:
-    if any(state in message for state in _TIMEOUT_STATES) or "timeout" in message.lower():
+    if (any(state in message for state in _TIMEOUT_STATES) or "timeout" in message.lower()
+            or "estimated execution time" in message):  # Virtuoso's MaxQueryCostEstimationTime
         return QueryTimeout(f"the query ran out of time on the engine: {message}")
     # Virtuoso reports compile errors of well-formed requests as 500 with an SQL state
     if "SPARQL compiler" in message or "37000" in message:
