@@ -35,7 +35,6 @@ _EMPTY = "Virtuoso: GROUP_CONCAT of nothing is \"\", not unbound"
 KNOWN_DIFFERENCES = {
     "queries/late-contributions": _SQ156,
     "queries/late-contributions+conference": _SQ156,
-    "queries/search": "Virtuoso: one extra row, a source graph's own title",
     "queries/sparql/labels": "SAMPLE(?class) picks another class on Virtuoso",
     "web/sparql/api-proposal-page": _TIES,
     "web/sparql/api-proposal-summary": _TIES,
