@@ -258,3 +258,22 @@ def test_load_command_on_an_engine_that_is_down_is_exit_3(tmp_path):
 
 def test_unreachable_is_503():
     assert EngineUnreachable("x").http_status == 503
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_query_and_export_commands_on_an_engine_answer_as_the_embedded_store(engines, kind):
+    remote = engines.settings(kind, Settings(data=(SAMPLE,), bundled=False))
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def command(*args, store=None):
+        extra = ["--store", f"sparql:{remote.endpoint}"] if store else []
+        done = subprocess.run([sys.executable, "-m", "plenipot", *args, "--no-bundled", "--data",
+                               str(SAMPLE), *extra], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert command("query", "--sparql", query, "--format", "csv", store=True) == command(
+        "query", "--sparql", query, "--format", "csv")
+    exported = command("export", "--format", "nquads", store=True)
+    assert sorted(exported.splitlines()) == sorted(command("export", "--format",
+                                                           "nquads").splitlines())
