@@ -1,5 +1,6 @@
-"""SPARQLWrapper (the project's client: urllib, a new connection per request) against httpx with
-a kept-alive connection pool, on the same queries against the same engine.
+"""SPARQLWrapper (urllib, a new connection per request), httpx with a kept-alive pool, and the
+remote store's own transport (http.client, a kept-alive connection per thread), on the same
+queries against the same engine.
 
     bash scripts/engines.sh start /tmp/engines && source /tmp/engines/env
     .venv/bin/plenipot load --endpoint "$PLENIPOT_TEST_OXIGRAPH_URL" \
@@ -16,6 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from SPARQLWrapper import POST, SPARQLWrapper
 
 from plenipot.namespaces import PREFIXES
 from plenipot.store.remote_http import Endpoint
@@ -30,7 +32,19 @@ ACCEPT = "application/sparql-results+json"
 
 
 def with_sparqlwrapper(url: str):
-    endpoint = Endpoint(url)
+    def call(query: str) -> bytes:
+        wrapper = SPARQLWrapper(url)
+        wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)
+        wrapper.queryString, wrapper.queryType = query, "SELECT"
+        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        return wrapper.query().response.read()
+
+    return call
+
+
+def with_kept_alive(url: str):
+    endpoint = Endpoint(url)  # the remote store's transport: store/remote_pool.py
     return lambda query: endpoint.request(query, accept=ACCEPT, timeout=10).body
 
 
@@ -63,7 +77,8 @@ def main() -> None:
     print(f"| {url} | query | client | p50 ms | p95 ms | req/s at {threads} threads |")
     print("|---|---|---|---|---|---|")
     for name, query in QUERIES.items():
-        for label, make in (("SPARQLWrapper", with_sparqlwrapper), ("httpx pool", with_httpx)):
+        for label, make in (("SPARQLWrapper", with_sparqlwrapper), ("httpx pool", with_httpx),
+                            ("kept-alive http.client", with_kept_alive)):
             p50, p95, rate = measure(make(url), query, n, threads)
             print(f"| | {name} | {label} | {p50:.2f} | {p95:.2f} | {rate:,.0f} |")
 

@@ -262,6 +262,9 @@ class RemoteStore(Store):
     def data_version(self) -> dict:
         return dict(self._version)
 
+    def close(self) -> None:
+        self.endpoint.pool.close()
+
 
 @cache
 def rq(name: str) -> str:

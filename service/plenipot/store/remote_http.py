@@ -1,5 +1,7 @@
-"""Talking to a SPARQL 1.1 engine over HTTP, through SPARQLWrapper (the project's client): one
-request, its raw bytes back, and every way it can fail turned into the project's errors.
+"""Talking to a SPARQL 1.1 engine over HTTP: one request, its raw bytes back, and every way it
+can fail turned into the project's errors. Queries go on kept-alive connections
+(``remote_pool``); updates and Digest authentication through SPARQLWrapper (docs/decisions/0010
+has the measurement that split them).
 
 - A syntax or evaluation error that the engine reports (400) is a ``QueryError`` (400) with the
   engine's own message; a refused password is a ``StoreUnavailable`` (502) that says so.
@@ -15,8 +17,10 @@ import ast
 import contextlib
 import socket
 import urllib.error
+from base64 import b64encode
 from dataclasses import dataclass, field
 from http.client import HTTPException
+from urllib.parse import urlencode
 
 from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -28,6 +32,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from plenipot.errors import QueryError, QueryTimeout, StoreUnavailable
+from plenipot.store.remote_pool import ConnectionPool
 
 USER_AGENT = "plenipot (SPARQLWrapper)"
 _TIMEOUT_STATES = ("S1TAT", "S1T00")  # Virtuoso: anytime answer cut; transaction timed out
@@ -56,10 +61,13 @@ class Endpoint:
     password: str | None = field(default=None, repr=False)
     auth: str = "basic"  # or "digest" (Virtuoso's /sparql-auth)
     engine: str = "generic"  # virtuoso, fuseki, oxigraph, generic: how a timeout is passed
+    pool: ConnectionPool = field(default_factory=ConnectionPool, repr=False, compare=False)
 
     def request(self, text: str, *, accept: str, timeout: float,
                 params: list[tuple[str, str]] = (), update: bool = False) -> Reply:
         """POST one query (or, ``update``, one SPARQL Update) and return the engine's answer."""
+        if not update and not (self.user and self.password and self.auth == "digest"):
+            return self._query(text, accept=accept, timeout=timeout, params=params)
         url = (self.update_url or self.url) if update else self.url
         wrapper = SPARQLWrapper(url, updateEndpoint=url, agent=USER_AGENT)
         wrapper.setMethod(POST)
@@ -114,6 +122,30 @@ class Endpoint:
                                "was stopped; narrow it (a LIMIT, a more specific pattern)")
         return reply
 
+    def _query(self, text: str, *, accept: str, timeout: float,
+               params: list[tuple[str, str]]) -> Reply:
+        """A query on a kept-alive connection (``remote_pool``), errors mapped as above."""
+        body = urlencode([("query", text), *params, *self.timeout_params(timeout)]).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
+                   "User-Agent": USER_AGENT}
+        if self.user and self.password:
+            token = b64encode(f"{self.user}:{self.password}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        try:
+            status, answer, data = self.pool.post(self.url, body, headers, timeout + 1.0)
+        except TimeoutError:
+            raise QueryTimeout(f"the SPARQL engine at {self.url} did not answer within "
+                               f"{timeout:g} s") from None
+        except (HTTPException, OSError) as error:
+            raise EngineUnreachable(f"the SPARQL engine at {self.url} does not answer "
+                                    f"({error})") from None
+        if status >= 300:
+            raise _status_error(self.url, status, data.decode("utf-8", "replace"))
+        if answer.get("x-sql-state", "").strip() in _TIMEOUT_STATES:
+            raise QueryTimeout(f"the query took longer than {timeout:g} s on the engine and "
+                               "was stopped; narrow it (a LIMIT, a more specific pattern)")
+        return Reply(data, answer.get("content-type", ""), answer)
+
     def timeout_params(self, timeout: float) -> list[tuple[str, str]]:
         """The engine's own per-query time limit, where it has one: Virtuoso's ``timeout`` is
         in milliseconds, Fuseki's in seconds; Oxigraph's server has only ``--timeout-s``."""
@@ -150,21 +182,40 @@ def _internal_error(url: str, message: str) -> Exception:
     return StoreUnavailable(f"the SPARQL engine at {url} failed: {message}")
 
 
+def _status_error(url: str, status: int, body: str) -> Exception:
+    """The error for an engine's answer with ``status`` (not 2xx) and ``body``."""
+    message = _message(Exception(body))
+    if status == 400:
+        return QueryError(f"the engine refused the query: {message}")
+    if status == 401:
+        return StoreUnavailable(f"the SPARQL engine at {url} refused the credentials "
+                                "(PLENIPOT_SPARQL_USER, PLENIPOT_SPARQL_PASSWORD, "
+                                "PLENIPOT_SPARQL_AUTH)")
+    if status == 404:
+        return StoreUnavailable(f"there is no SPARQL endpoint at {url} (404)")
+    if status == 500:
+        return _internal_error(url, message)
+    return _code_error(url, status, message or str(status))
+
+
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
     try:
         body = error.read().decode("utf-8", "replace")
     except OSError:
         body = ""
-    message = " ".join(body.split())[:600] or error.reason
-    if error.code == 403:
+    return _code_error(url, error.code, " ".join(body.split())[:600] or error.reason)
+
+
+def _code_error(url: str, code: int, message: str) -> Exception:
+    if code == 403:
         return StoreUnavailable(f"the SPARQL engine at {url} forbids this request: {message}")
-    if error.code in (408, 504):
+    if code in (408, 504):
         return QueryTimeout(f"the SPARQL engine at {url} timed out: {message}")
-    if error.code == 503:
+    if code == 503:
         return EngineUnreachable(f"the SPARQL engine at {url} is unavailable: {message}")
-    if 400 <= error.code < 500:
-        return QueryError(f"the engine refused the query ({error.code}): {message}")
-    return StoreUnavailable(f"the SPARQL engine at {url} failed ({error.code}): {message}")
+    if 400 <= code < 500:
+        return QueryError(f"the engine refused the query ({code}): {message}")
+    return StoreUnavailable(f"the SPARQL engine at {url} failed ({code}): {message}")
 
 
 def detect_engine(server_header: str) -> str:
