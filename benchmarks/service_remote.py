@@ -3,6 +3,7 @@ sparql:URL`` over Virtuoso and over Oxigraph's server (scripts/engines.sh, on 12
 filled with ``plenipot load`` from the same sources as the embedded leg."""
 
 import os
+import shutil
 import subprocess
 import urllib.parse
 from dataclasses import asdict
@@ -27,6 +28,11 @@ def start_engines(workdir: Path, free_port) -> dict[str, str]:
 
 
 def stop_engines(workdir: Path) -> None:
+    """Stop both engines; their logs are kept in build/ (the folder goes)."""
+    for log in ("oxigraph.log", "virtuoso/virtuoso.log"):
+        if (workdir / log).exists():
+            (ROOT / "build").mkdir(exist_ok=True)
+            shutil.copy(workdir / log, ROOT / "build" / f"bench-{Path(log).name}")
     subprocess.run(["bash", str(ROOT / "scripts" / "engines.sh"), "stop", str(workdir)],
                    check=False, capture_output=True)
 
