@@ -47,6 +47,7 @@ SPARQL_JSON = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_FOLDER = Path(__file__).parent / "sparql"
+COUNT_TIMEOUT = 300.0  # seconds for counting the graphs (Virtuoso: 1M triples after a load)
 HEALTH_TIMEOUT = 2.0  # seconds: /health answers within this even when the engine is down
 PROBE_TTL = 1.0  # seconds a successful probe is trusted (load balancers poll /health often)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
@@ -115,8 +116,10 @@ class RemoteStore(Store):
                     dataset_mode=settings.endpoint_dataset,
                     version={**version, "engine": endpoint.engine},
                     cache_entries=settings.cache_entries)
-        if graphs:
-            missing = sorted(set(graphs) - set(store.graph_counts()))
+        if graphs:  # counted once here, so that /health never waits for a count
+            counts = store.graph_counts()
+            store._count = sum(counts.values())
+            missing = sorted(set(graphs) - set(counts))
             if missing:
                 log.warning("the engine at %s lacks %d of the %d source graphs (first: %s); "
                             "fill it with `plenipot load --endpoint`", endpoint.url,
@@ -231,7 +234,8 @@ class RemoteStore(Store):
         if not graphs:
             return {}
         query = bind_values(rq("graph-counts"), {"g": tuple(URIRef(g) for g in graphs)})
-        reply = self.endpoint.request(query, accept=SPARQL_JSON, timeout=max(self.timeout, 60))
+        reply = self.endpoint.request(query, accept=SPARQL_JSON,
+                                      timeout=max(self.timeout, COUNT_TIMEOUT))
         counts = {}
         for row in _json(reply.body).get("results", {}).get("bindings", []):
             try:
