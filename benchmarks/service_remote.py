@@ -46,7 +46,9 @@ def load_engine(kind: str, urls: dict, data: Path, plenipot: Path) -> float:
                urls[prefix + "GSP_URL"], "--data", str(data), "--replace"]
     if kind == "virtuoso":
         command += ["--auth", "digest"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"loading {kind} failed (exit {done.returncode}): {done.stderr[-800:]}")
     return float(done.stderr.rsplit(" in ", 1)[1].split(" s")[0])
 
 
