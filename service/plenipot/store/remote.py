@@ -36,7 +36,7 @@ from plenipot.errors import QueryError, StoreUnavailable
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
 from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
 from plenipot.store.base import Store
-from plenipot.store.binding import _mask, bind_values
+from plenipot.store.binding import BAD_IRI, _mask, bind_values
 from plenipot.store.cache import AnswerCache, cache_key
 from plenipot.store.embedded import fingerprint, to_rdflib
 from plenipot.store.remote_http import Endpoint, EngineUnreachable, detect_engine
@@ -208,10 +208,12 @@ class RemoteStore(Store):
         return result
 
     def answer(self, query, *, results_type, graph_type, bindings=None, limit=None,
-               dataset=None, form=None) -> Answer:
+               dataset=None, form=None, base_iri=None) -> Answer:
+        form = form or query_form(query)
+        if base_iri is not None and not BAD_IRI.search(base_iri):
+            query = f"BASE <{base_iri}>\n{query}"  # relative IRIs resolve as on the embedded
         return super().answer(query, results_type=results_type, graph_type=graph_type,
-                              bindings=bindings, limit=limit, dataset=dataset,
-                              form=form or query_form(query))
+                              bindings=bindings, limit=limit, dataset=dataset, form=form)
 
     def graph_names(self) -> list[str]:
         if self._graphs is None:
