@@ -9,7 +9,9 @@ For each size it generates a synthetic graph (benchmarks/synthetic.py) and measu
 - the same SPARQL on /sparql against Oxigraph's own server on the same data (target: p50 within
   1.5x);
 - start-up time until /health answers (target < 2 s for the bundled data) and peak memory.
-The named queries on rdflib's engine against Oxigraph: benchmarks/queries.py.
+With ``--stores embedded virtuoso oxigraph`` the same lookups and /sparql queries also run on
+``--store sparql:URL`` over Virtuoso and Oxigraph's server, side by side with ratios
+(benchmarks/service_remote.py). The named queries on rdflib's engine: benchmarks/queries.py.
 Load comes from ``wrk`` when it is installed (Debian package ``wrk``), else from a threaded
 Python client; both targets of a ratio always use the same client.
 """
@@ -237,7 +239,7 @@ def oxigraph_server(data: Path, port: int, workdir: Path):
     )
 
 
-def run_size(triples: int, seconds: float, workdir: Path) -> dict:
+def run_size(triples: int, seconds: float, workdir: Path, stores=("embedded",)) -> dict:
     data = BUILD / f"bench-{triples}.ttl"
     if not data.exists():
         BUILD.mkdir(exist_ok=True)
@@ -314,6 +316,14 @@ def run_size(triples: int, seconds: float, workdir: Path) -> dict:
         stop(oxigraph)
     if not os.environ.get("BENCH_NO_SCALE"):
         report["scale"] = scale_legs(data, seconds, workdir / f"scale-{triples}")
+    remote = [kind for kind in stores if kind != "embedded"]
+    if remote:  # the same requests on the remote store (benchmarks/service_remote.py)
+        from service_remote import remote_legs
+
+        report["remote"] = remote_legs(data, seconds, start=start, stop=stop, drive=drive,
+                                       free_port=free_port, queries=QUERIES,
+                                       plenipot=BIN / "plenipot",
+                                       workdir=workdir / str(triples), kinds=remote)
     return report
 
 
@@ -446,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--stores", nargs="+", default=["embedded"],
+                        choices=("embedded", "virtuoso", "oxigraph"),
+                        help="also run the lookups on --store sparql:URL over these engines "
+                        "(scripts/engines.sh install first)")
     args = parser.parse_args(argv)
     print(f"load client: {'wrk' if shutil.which('wrk') else 'threaded Python'}")
     startup = bundled_startup()
@@ -453,9 +467,13 @@ def main(argv: list[str] | None = None) -> int:
     reports = {"bundled_startup_s": startup, "sizes": []}
     with tempfile.TemporaryDirectory() as workdir:
         for size in args.sizes:
-            report = run_size(size, args.seconds, Path(workdir))
+            report = run_size(size, args.seconds, Path(workdir), args.stores)
             reports["sizes"].append(report)
             print("\n".join(summary(report) + scale_summary(report)), flush=True)
+            if "remote" in report:
+                from service_remote import remote_summary
+
+                print("\n".join(remote_summary(report)), flush=True)
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2))
     return 0

@@ -28,6 +28,14 @@ class Settings:
     query_workers: int = 2  # killable query processes; 0 runs queries in-process, unbounded
     cache_entries: int = 2048  # answers kept for repeated queries (the store never changes); 0: off
     validate_on_start: bool = True  # report in /health whether the data conforms
+    # the remote store (``--store sparql:URL``, docs/decisions/0010-remote-store.md)
+    endpoint_update_url: str | None = None  # SPARQL Update endpoint, for ``plenipot load``
+    endpoint_gsp_url: str | None = None  # Graph Store Protocol endpoint, for ``plenipot load``
+    endpoint_auth: str = "basic"  # how credentials are sent: basic or digest (Virtuoso)
+    endpoint_engine: str = "auto"  # virtuoso, fuseki, oxigraph, generic; auto: the Server header
+    endpoint_dataset: str = "explicit"  # explicit: the source graphs as the protocol's dataset;
+    # engine: the engine's own default graph (its union default graph setting)
+    replica: str | None = None  # a name sent as X-Plenipot-Replica on every answer
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -39,9 +47,12 @@ class Settings:
             if (flag := _env(name.upper())) is not None:
                 values[name] = flag.lower() not in {"0", "false", "no"}
         if store := _env("STORE"):
-            values["store_path"] = Path(store)
-        for name in ("endpoint", "endpoint_user", "endpoint_password", "base_url"):
+            values.update(_store_setting(store))
+        for name in ("endpoint", "endpoint_user", "endpoint_password", "base_url", "replica"):
             if value := _env(name.upper()):
+                values[name] = value
+        for name, variable in REMOTE_VARIABLES.items():
+            if value := _env(variable):
                 values[name] = value
         numbers = (("query_timeout", float), ("max_rows", int), ("max_body", int),
                    ("query_workers", int), ("cache_entries", int),
@@ -54,5 +65,37 @@ class Settings:
                     raise ParameterError(f"PLENIPOT_{name.upper()}",
                                          f"must be a number, not {raw!r}") from None
         known = {f.name for f in fields(cls)}
+        if isinstance(store := overrides.get("store_path"), str):  # --store sparql:URL
+            overrides = {**overrides, "store_path": None, **_store_setting(store)}
         values.update({k: v for k, v in overrides.items() if k in known and v is not None})
-        return replace(cls(), **values)
+        settings = replace(cls(), **values)
+        if settings.endpoint_auth not in ("basic", "digest"):
+            raise ParameterError("PLENIPOT_SPARQL_AUTH", "must be basic or digest, "
+                                 f"not {settings.endpoint_auth!r}")
+        if settings.endpoint_dataset not in ("explicit", "engine"):
+            raise ParameterError("PLENIPOT_SPARQL_DATASET", "must be explicit or engine, "
+                                 f"not {settings.endpoint_dataset!r}")
+        return settings
+
+
+# settings of the remote store -> their variables (after the prefix PLENIPOT_)
+REMOTE_VARIABLES = {
+    "endpoint_update_url": "SPARQL_UPDATE_URL", "endpoint_gsp_url": "SPARQL_GSP_URL",
+    "endpoint_user": "SPARQL_USER", "endpoint_password": "SPARQL_PASSWORD",
+    "endpoint_auth": "SPARQL_AUTH", "endpoint_engine": "SPARQL_ENGINE",
+    "endpoint_dataset": "SPARQL_DATASET",
+}
+REMOTE_SCHEME = "sparql:"
+
+
+def _store_setting(store: str) -> dict:
+    """``--store`` / ``PLENIPOT_STORE``: ``sparql:URL`` is a remote engine, anything else a
+    folder for the on-disk embedded store."""
+    if store.startswith(REMOTE_SCHEME):
+        url = store[len(REMOTE_SCHEME):]
+        if not url.startswith(("http://", "https://")):
+            raise ParameterError("--store", f"{store!r}: after sparql: comes the engine's "
+                                 "http:// or https:// query URL, e.g. "
+                                 "sparql:http://127.0.0.1:8890/sparql")
+        return {"endpoint": url, "store_path": None}
+    return {"store_path": Path(store)}

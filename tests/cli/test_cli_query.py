@@ -98,7 +98,7 @@ def test_malformed_sparql_exits_2():
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-def test_a_remote_endpoint_is_refused_until_it_is_supported():
+def test_an_endpoint_that_does_not_answer_is_exit_3_with_its_url():
     done = subprocess.run(
         [sys.executable, "-m", "plenipot", "query", "--list", "--endpoint", "http://127.0.0.1:9/"],
         capture_output=True, text=True, timeout=60,
@@ -109,6 +109,6 @@ def test_a_remote_endpoint_is_refused_until_it_is_supported():
         [sys.executable, "-m", "plenipot", "query", "--sparql", "ASK {}", "--endpoint",
          "http://127.0.0.1:9/"], capture_output=True, text=True, timeout=60,
     )
-    assert done.returncode == 2
-    assert "--endpoint" in done.stderr and "not supported yet" in done.stderr
+    assert done.returncode == 3
+    assert "the SPARQL engine at http://127.0.0.1:9/ does not answer" in done.stderr
     assert "Traceback" not in done.stderr

@@ -32,8 +32,8 @@ def settings(**overrides) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(settings())) as test_client:
+def client(store_kind, engines) -> Iterator[TestClient]:
+    with TestClient(create_app(engines.settings(store_kind, settings()))) as test_client:
         yield test_client
 
 

@@ -40,15 +40,15 @@ REQUIRED = {
 
 
 @pytest.fixture(scope="module")
-def store():
-    opened = EmbeddedStore.open([FIXTURE])
+def store(store_kind, engines):
+    opened = engines.store(store_kind, [FIXTURE])
     yield opened
     opened.close()
 
 
 @pytest.fixture(scope="module")
-def bundled_store():
-    opened = EmbeddedStore.open(graph_sources())
+def bundled_store(store_kind, engines):
+    opened = engines.store(store_kind, list(graph_sources()))
     yield opened
     opened.close()
 

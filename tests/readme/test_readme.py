@@ -101,7 +101,18 @@ CHECKS: dict[str, Check] = {
     "curl -H 'Accept: text/turtle' 'http://127.0.0.1:8000/id/resolution/pp/130'": Check(
         out=("@prefix pp: <https://w3id.org/plenipot/def#> .",
              "<https://w3id.org/plenipot/id/resolution/pp/130>")),
+    # other SPARQL engines: run against real engines and nginx by tests/remote/
 }
+_ENGINES = "needs a running SPARQL engine (and nginx): tests/remote/ runs these against real ones"
+CHECKS.update({line: Check(skip=_ENGINES) for line in (
+    "plenipot load --endpoint http://127.0.0.1:7878/query --gsp http://127.0.0.1:7878/store",
+    "plenipot serve --store sparql:http://127.0.0.1:7878/query",
+    "for i in 1 2 3; do PLENIPOT_REPLICA=r$i plenipot serve --port 800$i --store "
+    "sparql:http://127.0.0.1:8890/sparql & done",
+    'mkdir -p build/nginx/logs build/nginx/temp && nginx -p "$PWD/build/nginx" -c '
+    '"$PWD/deploy/nginx.conf"',
+    "curl -si http://127.0.0.1:8080/health | grep -i -e x-plenipot-replica -e x-upstream",
+)})
 
 
 def readme_examples(text: str) -> list[str]:

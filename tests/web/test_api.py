@@ -26,8 +26,8 @@ SETTINGS = Settings(data=(FIXTURE,), bundled=False, validate_on_start=False)
 
 
 @pytest.fixture(scope="module")
-def fx() -> Iterator[TestClient]:
-    with TestClient(create_app(SETTINGS)) as test_client:
+def fx(store_kind, engines) -> Iterator[TestClient]:
+    with TestClient(create_app(engines.settings(store_kind, SETTINGS))) as test_client:
         yield test_client
 
 

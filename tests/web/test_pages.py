@@ -13,8 +13,7 @@ from rdflib import Graph, URIRef
 
 from plenipot.config import Settings
 from plenipot.linked_data.describe import describe, vocabulary
-from plenipot.sources.bundled import graph_sources
-from plenipot.store.embedded import EmbeddedStore
+from plenipot.sources.bundled import bundled
 from plenipot.web.app import create_app
 from plenipot.web.routes.pages import resource_page, vocabulary_page
 
@@ -23,10 +22,10 @@ ID = "https://w3id.org/plenipot/id/"
 
 
 @pytest.fixture(scope="module")
-def client():
+def client(store_kind, engines):
     settings = Settings(bundled=False, data=(FIXTURE,), validate_on_start=False)
-    ontology = [p for p in graph_sources(include_data=False)]
-    store = EmbeddedStore.open([*ontology, FIXTURE])
+    ontology = [bundled("ontology") / "plenipot.ttl"]  # the fixture has its own code lists
+    store = engines.store(store_kind, [*ontology, FIXTURE])
     app = create_app(settings, store=store)
 
     # the pages' own entry points, independent of how the linked-data routes call them

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -113,7 +114,9 @@ def test_a_malformed_query_is_400_with_the_parser_message(sample_client):
     response = sample_client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
     body = response.json()
-    assert body["error"] == "QueryError" and "1:" in body["message"]
+    # the parser's position: "1:24" from Oxigraph, "line 2" from Virtuoso (which counts the
+    # define line it puts first)
+    assert body["error"] == "QueryError" and re.search(r"1:|line \d", body["message"])
 
 
 def test_missing_empty_or_repeated_query_is_400(sample_client):

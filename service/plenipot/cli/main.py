@@ -134,15 +134,30 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the Plenipot GitHub Action the CI workflow uses "
                       "(default: plenipot/plenipot@main)")
     init.set_defaults(handler="plenipot.cli.init:cli_init")
+
+    from plenipot.cli.load import add_load_parser
+
+    add_load_parser(commands, add_store_options)
     return parser
 
 
 OFFLINE_COMMANDS = {"validate", "query", "export", "import"}  # they read data, never the network
 
 
+def _remote_store(args) -> bool:
+    """Whether the command's store is a SPARQL engine (``--store sparql:URL``, ``--endpoint``,
+    or the same in ``PLENIPOT_STORE`` / ``PLENIPOT_ENDPOINT``)."""
+    import os
+
+    store = str(getattr(args, "store", None) or os.environ.get("PLENIPOT_STORE", ""))
+    return bool(getattr(args, "endpoint", None) or os.environ.get("PLENIPOT_ENDPOINT")
+                or store.startswith("sparql:"))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if argv is None and args.command in OFFLINE_COMMANDS:  # the real command, not a test's call
+    if (argv is None and args.command in OFFLINE_COMMANDS  # the real command, not a test's call
+            and not _remote_store(args)):  # a SPARQL engine is reached over the network
         from plenipot.store.sandbox import isolate_network
 
         isolate_network()  # defence in depth: a parser's blind spot cannot become a request

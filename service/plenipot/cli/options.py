@@ -25,8 +25,14 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     add_data_options(parser)
-    parser.add_argument("--store", type=Path, metavar="PATH", help="durable on-disk Oxigraph store")
+    parser.add_argument("--store", type=store_option, metavar="PATH|sparql:URL",
+                        help="durable on-disk Oxigraph store, or sparql:URL for a SPARQL engine")
     parser.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint to query")
+
+
+def store_option(value: str) -> "Path | str":
+    """``--store``: a folder, or ``sparql:URL`` (kept as text: a Path would fold its ``//``)."""
+    return value if value.startswith("sparql:") else Path(value)
 
 
 def settings_from_args(args: argparse.Namespace, **overrides):

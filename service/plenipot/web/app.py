@@ -18,6 +18,7 @@ from plenipot.store.connect import open_store, store_sources
 from plenipot.web import openapi
 from plenipot.web.health import HealthMonitor
 from plenipot.web.limits import BodyLimit
+from plenipot.web.replica import ReplicaHeader
 from plenipot.web.response_cache import ResponseCache
 from plenipot.web.routes import api, changes, docs, health, linked_data, pages, queries, sparql
 
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     openapi.tidy(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(ResponseCache, entries=settings.cache_entries)
+    if settings.replica:  # behind a load balancer: say which replica answered
+        app.add_middleware(ReplicaHeader, name=settings.replica)
     for module in (sparql, health, queries, api, changes, linked_data, pages, docs):
         app.include_router(module.router)
     return app

@@ -1,0 +1,126 @@
+"""The remote legs of benchmarks/service.py: the same requests on ``plenipot serve --store
+sparql:URL`` over Virtuoso and over Oxigraph's server (scripts/engines.sh, on 127.0.0.1),
+filled with ``plenipot load`` from the same sources as the embedded leg."""
+
+import os
+import shutil
+import subprocess
+import urllib.parse
+from dataclasses import asdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+ENGINES = ("virtuoso", "oxigraph")
+
+
+def start_engines(workdir: Path, free_port) -> dict[str, str]:
+    """Start both engines in ``workdir``; their URLs as the environment of scripts/engines.sh."""
+    env = {**os.environ, "PLENIPOT_VIRTUOSO_PORT": str(free_port()),
+           "PLENIPOT_OXIGRAPH_PORT": str(free_port())}
+    subprocess.run(["bash", str(ROOT / "scripts" / "engines.sh"), "start", str(workdir)],
+                   env=env, check=True, capture_output=True)
+    urls = {}
+    for line in (workdir / "env").read_text().splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        urls[name] = value
+    return urls
+
+
+def stop_engines(workdir: Path) -> None:
+    """Stop both engines; their logs are kept in build/ (the folder goes)."""
+    for log in ("oxigraph.log", "virtuoso/virtuoso.log"):
+        if (workdir / log).exists():
+            (ROOT / "build").mkdir(exist_ok=True)
+            shutil.copy(workdir / log, ROOT / "build" / f"bench-{Path(log).name}")
+    subprocess.run(["bash", str(ROOT / "scripts" / "engines.sh"), "stop", str(workdir)],
+                   check=False, capture_output=True)
+
+
+def load_engine(kind: str, urls: dict, data: Path, plenipot: Path) -> float:
+    """Fill one engine with the bundled data and ``data`` by the Graph Store Protocol; seconds."""
+    prefix = f"PLENIPOT_TEST_{kind.upper()}_"
+    env = {**os.environ, "PLENIPOT_SPARQL_USER": urls.get(prefix + "USER", ""),
+           "PLENIPOT_SPARQL_PASSWORD": urls.get(prefix + "PASSWORD", "")}
+    command = [str(plenipot), "load", "--endpoint", urls[prefix + "URL"], "--gsp",
+               urls[prefix + "GSP_URL"], "--data", str(data), "--replace"]
+    if kind == "virtuoso":
+        command += ["--auth", "digest"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"loading {kind} failed (exit {done.returncode}): {done.stderr[-800:]}")
+    return float(done.stderr.rsplit(" in ", 1)[1].split(" s")[0])
+
+
+def remote_legs(data: Path, seconds: float, *, start, stop, drive, free_port, queries: dict,
+                plenipot: Path, workdir: Path, kinds=ENGINES) -> dict:
+    """For each engine: load time, then the cold lookups and /sparql queries through
+    ``plenipot serve --store sparql:URL`` (answer cache off), and the engine's own answer to the
+    same /sparql queries without Plenipot in between."""
+    accept = {"Accept": "application/sparql-results+json"}
+    folder = workdir / "engines"
+    urls = start_engines(folder, free_port)
+    report: dict = {}
+    try:
+        for kind in kinds:
+            url = urls[f"PLENIPOT_TEST_{kind.upper()}_URL"]
+            leg = report[kind] = {"load_s": load_engine(kind, urls, data, plenipot)}
+            port = free_port()
+            env = {"PLENIPOT_CACHE_ENTRIES": "0", "PLENIPOT_VALIDATE_ON_START": "0",
+                   "PLENIPOT_QUERY_TIMEOUT": "30"}
+            server, startup = start([str(plenipot), "serve", "--port", str(port), "--store",
+                                     f"sparql:{url}", "--data", str(data)], port, "/health", env)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                leg["startup_s"] = startup
+                leg["api_lookup"] = asdict(drive(f"{base}/api/resolutions/pp/1001", seconds))
+                leg["named_query"] = asdict(drive(
+                    f"{base}/queries/proposals-for-resolution?number=1001", seconds,
+                    headers=accept))
+                leg["sparql"] = {
+                    name: asdict(drive(f"{base}/sparql?query={urllib.parse.quote(q)}", seconds,
+                                       headers=accept))
+                    for name, q in queries.items()}
+            finally:
+                stop(server)
+            # the engine alone, over the union of its graphs (Virtuoso: its default graph)
+            union = "&union-default-graph" if kind == "oxigraph" else ""
+            leg["engine_alone"] = {}
+            for name, q in queries.items():
+                try:
+                    leg["engine_alone"][name] = asdict(drive(
+                        f"{url}?query={urllib.parse.quote(q)}{union}", seconds, headers=accept))
+                except subprocess.CalledProcessError as error:  # say so, keep the rest
+                    leg["engine_alone"][name] = {"error": f"{error.stdout}{error.stderr}"[-400:]}
+    finally:
+        stop_engines(folder)
+    return report
+
+
+def remote_summary(report: dict) -> list[str]:
+    """One table: embedded against each engine, p50 at one connection and req/s at eight."""
+    cold = report["cold"]
+    remote = report.get("remote", {})
+    kinds = list(remote)
+    rows = [("api_lookup", cold["api_lookup"], {k: remote[k]["api_lookup"] for k in kinds}),
+            ("named_query", cold["named_query"], {k: remote[k]["named_query"] for k in kinds})]
+    rows += [(f"/sparql {name}", cold["sparql"][name],
+              {k: remote[k]["sparql"][name] for k in kinds}) for name in cold["sparql"]]
+    head = " | ".join(f"{k}: p50 ms; req/s (ratio to embedded)" for k in kinds)
+    lines = [f"| {report['triples']:,} triples | embedded: p50 ms; req/s | {head} |",
+             "|---" * (2 + len(kinds)) + "|"]
+    for name, ours, theirs in rows:
+        cells = [f"{t['p50_ms']:.2f}; {t['requests_per_second']:,.0f} "
+                 f"({t['p50_ms'] / ours['p50_ms']:.1f}× p50, "
+                 f"{t['requests_per_second'] / ours['requests_per_second']:.2f}× req/s)"
+                 for t in theirs.values()]
+        lines.append(f"| {name} | {ours['p50_ms']:.2f}; {ours['requests_per_second']:,.0f} | "
+                     + " | ".join(cells) + " |")
+    for kind in kinds:
+        alone = remote[kind]["engine_alone"]
+        lines.append(f"{kind}: loaded in {remote[kind]['load_s']:.1f} s; start-up "
+                     f"{remote[kind]['startup_s']:.2f} s; the engine alone, p50 / req/s: "
+                     + ", ".join(f"{n} {a['p50_ms']:.2f} ms / {a['requests_per_second']:,.0f}"
+                                 if "p50_ms" in a else f"{n} failed: {a['error']}"
+                                 for n, a in alone.items()))
+    return lines

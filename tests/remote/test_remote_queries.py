@@ -1,0 +1,148 @@
+"""Every .rq file (queries/*.rq and the sparql/ folders of the sub-packages) gives the same
+answer on the embedded store, Virtuoso and Oxigraph's server, over the bundled data.
+
+Answers are compared as multisets of rows. Terms are normalized only where engines
+legitimately differ: numbers by value (an aggregate may come back as xsd:integer on one engine
+and xsd:decimal on another), language tags by case, blank nodes by kind. Anything else that
+differs is a query to make portable (README, "Other SPARQL engines"). Queries with ORDER BY
+must also give their rows in the same order.
+"""
+
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+
+from plenipot.queries.examples import (
+    every_query,
+    example_values,
+    form,
+    is_catalogue,
+    variants,
+)
+from plenipot.queries.params import convert
+from plenipot.queries.run import construct, select
+from plenipot.sources.bundled import graph_sources
+
+# the read queries (an update such as sources/sparql/drop-replaced-proposals is not one)
+_READ = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.I | re.M)
+QUERIES = {key: query for key, query in every_query().items() if _READ.search(query.text)}
+RUNS = [(key, extra) for key, query in QUERIES.items() for extra in variants(query)]
+# What Virtuoso 7.2.5 still answers differently, to make portable (README, "Other SPARQL
+# engines"): key -> why. Marked xfail(strict): a fix shows up as a failure to remove the line.
+_SQ156 = "Virtuoso: SQ156 internal compiler error on the query"
+_TIES = "rows with equal sort keys come in another order"
+_EMPTY = "Virtuoso: GROUP_CONCAT of nothing is \"\", not unbound"
+KNOWN_DIFFERENCES = {
+    "queries/late-contributions": _SQ156,
+    "queries/late-contributions+conference": _SQ156,
+    "queries/sparql/labels": "SAMPLE(?class) picks another class on Virtuoso",
+    "web/sparql/api-proposal-page": _TIES,
+    "web/sparql/api-proposal-summary": _TIES,
+    "web/sparql/api-proposal-summary+target": _TIES,
+    "web/sparql/api-resolutions": _EMPTY,
+    "web/sparql/api-resolutions+body": _EMPTY,
+    "web/sparql/api-resolutions+issue_area": _EMPTY,
+}
+# The folders whose queries were made to agree on all three stores. The queries that main
+# brought since (tracker/sparql/, the pages' web/sparql/ files, sources/sparql/) have not been
+# through that yet: several differ on Virtuoso or have no example values. Not strict, so the
+# ones that agree already pass.
+CHECKED = ("queries/", "web/sparql/api-", "linked_data/", "store/")
+UNCHECKED = "added after the cross-store check; not yet made portable (README)"
+# differences that depend on what else the engine holds: passes on a fresh Virtuoso, loses a
+# row once the other test data sets are loaded beside (not understood yet), so not strict
+FLAKY_DIFFERENCES = {
+    "web/sparql/api-proposal-page+target": "Virtuoso: one proposal missing after other data "
+                                           "sets were loaded into the same engine",
+}
+NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "byte",
+           "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong")
+
+
+def normalized(term):
+    if isinstance(term, BNode):
+        return ("bnode",)
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, Literal):
+        datatype = str(term.datatype or "")
+        if datatype.rsplit("#", 1)[-1] in NUMERIC:
+            try:
+                return ("number", Decimal(str(term)).normalize())
+            except InvalidOperation:
+                pass
+        return ("literal", str(term), (term.language or "").lower(),
+                datatype if datatype.rsplit("#", 1)[-1] not in ("string", "") else "")
+    return ("other", str(term))
+
+
+@pytest.fixture(scope="module")
+def stores(engines):
+    opened = {kind: engines.store(kind, list(graph_sources()))
+              for kind in ("embedded", "virtuoso", "oxigraph")}
+    yield opened
+    for store in opened.values():
+        store.close()
+
+
+def answer(store, key: str, extra: tuple[str, ...]):
+    """What ``run_example`` runs, as rows (or triples as rows of s, p, o)."""
+    from plenipot.queries.catalogue import run
+
+    query = QUERIES[key]
+    values = example_values(query, extra)
+    if is_catalogue(key):
+        return run(query, values, store).rows
+    bindings = {name: convert(query.param(name), value, store) for name, value in values.items()}
+    pieces = tuple(name for name in extra if name not in values)
+    if form(query) in ("CONSTRUCT", "DESCRIBE"):
+        triples = construct(store, query, bindings, pieces).triples
+        return [dict(zip("spo", triple, strict=True)) for triple in triples]
+    return select(store, query, bindings, pieces).rows
+
+
+def multiset(rows) -> Counter:
+    return Counter(frozenset((name, normalized(term)) for name, term in row.items())
+                   for row in rows)
+
+
+def sequence(rows) -> list:
+    return [sorted((name, normalized(term)) for name, term in row.items()) for row in rows]
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize(("key", "extra"), RUNS, ids=["+".join((k, *e)) for k, e in RUNS])
+def test_every_query_answers_the_same_on_every_store(stores, key, extra, request):
+    if not key.startswith(CHECKED):
+        request.applymarker(pytest.mark.xfail(reason=UNCHECKED, strict=False))
+    if (run := "+".join((key, *extra))) in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[run], strict=True))
+    if run in FLAKY_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=FLAKY_DIFFERENCES[run], strict=False))
+    results = {kind: answer(store, key, extra) for kind, store in stores.items()}
+    answers = {kind: multiset(rows) for kind, rows in results.items()}
+    embedded = answers.pop("embedded")
+    for kind, found in answers.items():
+        only_embedded, only_engine = embedded - found, found - embedded
+        assert not only_embedded and not only_engine, (
+            f"{key} differs on {kind}: {sum(only_embedded.values())} row(s) only on the "
+            f"embedded store, e.g. {sorted(map(sorted, only_embedded))[:2]}; "
+            f"{sum(only_engine.values())} only on {kind}, e.g. "
+            f"{sorted(map(sorted, only_engine))[:2]}")
+        if "ORDER BY" in QUERIES[key].text:  # and in the same order (Virtuoso does not sort
+            # language-tagged literals by their text: the queries sort on STR(?label))
+            assert sequence(results[kind]) == sequence(results["embedded"]), (
+                f"{key}: the rows come in another order on {kind}")
+
+
+def test_the_comparison_sees_a_difference(stores):
+    """The test above can fail: another parameter gives another multiset."""
+    from plenipot.queries.catalogue import get_query, run
+
+    query = get_query("members-of")
+    one = multiset(run(query, {"group": "CEPT"}, stores["virtuoso"]).rows)
+    assert one and one == multiset(run(query, {"group": "CEPT"}, stores["embedded"]).rows)
+    assert one != multiset(run(query, {"group": "APT"}, stores["embedded"]).rows)
