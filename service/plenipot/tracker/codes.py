@@ -94,6 +94,15 @@ class Resolver:
             return best[1] if best else resolution
         return self._cached(("in-force", resolution, conference.iri), compute)
 
+    def draft(self, conference: Conference, title: str) -> URIRef | None:
+        """The data's draft new resolution at ``conference`` with this title, if any."""
+        def compute():
+            rows = self._select("draft-by-title", {
+                "wanted": Literal(title),
+                "prefix": Literal(str(PPID[f"draft-resolution/{conference.key}/"]))})
+            return rows[0]["d"] if rows else None
+        return self._cached(("draft", conference.iri, title), compute)
+
     def article(self, code: str, number: str) -> URIRef | None:
         def compute():
             rows = self._select("article-by-number", {"wanted": Literal(code.upper()),
