@@ -97,11 +97,12 @@ class Resolver:
     def draft(self, conference: Conference, title: str) -> URIRef | None:
         """The data's draft new resolution at ``conference`` with this title, if any."""
         def compute():
-            rows = self._select("draft-by-title", {
-                "wanted": Literal(title),
-                "prefix": Literal(str(PPID[f"draft-resolution/{conference.key}/"]))})
-            return rows[0]["d"] if rows else None
-        return self._cached(("draft", conference.iri, title), compute)
+            found: dict[str, URIRef] = {}
+            for row in self._select("drafts-of-conference", {
+                    "prefix": Literal(str(PPID[f"draft-resolution/{conference.key}/"]))}):
+                found.setdefault(str(row["title"]), row["d"])
+            return found
+        return self._cached(("drafts", conference.iri), compute).get(title)
 
     def article(self, code: str, number: str) -> URIRef | None:
         def compute():
