@@ -39,12 +39,23 @@ def _kind(path: Path) -> str | None:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        raise ParameterError("--output", f"cannot write {path}: {_file_on_the_way(path)} is a "
+                                         "file, not a folder") from None
     except OSError as error:
         raise ParameterError("--output", f"cannot write {path}: "
                                          f"{error.strerror or error}") from None
     if stat.S_ISREG(mode):
         return None
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _file_on_the_way(path: Path) -> Path:
+    """The first folder on the way to ``path`` that is a file instead."""
+    for parent in reversed(path.parents):
+        if str(parent) != "." and parent.exists() and not parent.is_dir():
+            return parent
+    return path.parent
 
 
 def check_output(path: Path | None, force: bool = False) -> None:

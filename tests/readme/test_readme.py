@@ -48,6 +48,7 @@ class Check:
     files: dict[str, str] = field(default_factory=dict)  # a file it writes -> a text in it
     get: tuple[str, tuple[str, ...]] | None = None  # serve: a path, and texts its answer holds
     before: tuple[str, ...] = ()  # README lines run first, in the same folder
+    setup: tuple[str, ...] = ()  # shell lines of this test run before those (e.g. a git repo)
     runs: str | None = None  # the end of the line that is run (the rest is this test's setup)
     skip: str | None = None  # why the line is not run here
 
@@ -56,6 +57,8 @@ class Check:
 
 
 IMPORT = "plenipot import tracker.csv -o my-data/mine.ttl"
+GIT = "git -c user.name=Test -c user.email=test@example.org"
+GIT_IMPORT = "plenipot import -o data/proposals.ttl"
 CHECKS: dict[str, Check] = {
     # the quick start
     "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/plenipot serve": Check(
@@ -69,6 +72,9 @@ CHECKS: dict[str, Check] = {
         before=(IMPORT,), out=("::warning file=my-data/mine.ttl,line=",)),
     "plenipot validate --no-bundled --shapes my-shapes.ttl my-data.ttl": Check(
         out=("conforms: 0 violation(s), 0 warning(s), 0 info in 1 file(s), 2 triples",)),
+    "plenipot validate my-proposals.ttl --format sarif > plenipot.sarif": Check(
+        setup=("plenipot import tracker.csv -o my-proposals.ttl",),  # the sample, one late doc
+        files={"plenipot.sarif": '"ruleId": "contribution-late"'}),
     "plenipot query --list": Check(out=("proposals-for-resolution\n", "--param number=")),
     "plenipot query proposals-for-resolution --param number=130 --format csv": Check(
         out=("proposal,identifier,conference,action,target", ",EUR/44A7/1,PP-22,MOD,")),
@@ -85,6 +91,19 @@ CHECKS: dict[str, Check] = {
     "plenipot export --format csv --table proposals": Check(
         out=("id,conference,document,submitters,action,target", "EUR/44A7/1,PP-22,")),
     IMPORT: Check(files={"my-data/mine.ttl": '"TEST/9001/1"'}),
+    # tests/fixtures/readme/tracker.xlsx: tracker/valid.csv's rows on a sheet named Proposals
+    "plenipot import tracker.xlsx --sheet Proposals -o my-data/mine.ttl": Check(
+        files={"my-data/mine.ttl": '"TEST/9001/1"'}),
+    # a data repository with two commits: the sheet's first row imported, then all of it
+    "plenipot diff --git HEAD~1 HEAD": Check(
+        setup=(f"git init -q && head -2 tracker.csv > first.csv && {GIT_IMPORT} first.csv && "
+               f"git add data && {GIT} commit -qm first && {GIT_IMPORT} tracker.csv && "
+               f"{GIT} commit -qam second",),
+        exit=1, out=("Proposals added (3):\n", "+ TEST/9002A1/2 (PP-22): SUP Resolution 200")),
+    "plenipot init my-tracker": Check(
+        files={"my-tracker/data/proposals.csv": "id,conference,document",
+               "my-tracker/data/proposals.ttl": "a pp:Proposal",
+               "my-tracker/.github/workflows/validate.yml": "plenipot"}),
     # your own data
     "plenipot validate my-data/": Check(
         before=(IMPORT,), out=(": 0 violation(s), 1 warning(s)",)),
@@ -249,6 +268,10 @@ def test_readme_example(line: str, installed: Path, workdir: Path, request):
     if check.skip:
         pytest.skip(check.skip)
     env = environment(installed)
+    for step in check.setup:
+        assert shutil.which("git", path=env["PATH"]) or "git" not in step, "git is not installed"
+        done = run(step, workdir, env)
+        assert done.returncode == 0, f"{step}\n{done.stdout}\n{done.stderr}"
     for earlier in check.before:
         done = run(earlier, workdir, env)
         assert done.returncode == 0, f"{earlier}\n{done.stdout}\n{done.stderr}"

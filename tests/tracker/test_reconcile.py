@@ -77,8 +77,11 @@ def test_realistic_sheet_covers_every_action_status_and_regional_organization():
 
 def test_realistic_import_validates_beside_the_bundled_data(realistic):
     report = validate([realistic])
-    assert report.conforms, [(r.focus, r.message) for r in report.results[:5]]
-    assert not [r for r in report.results if r.severity == "violation"]
+    assert not [(r.focus, r.message) for r in report.results if r.severity != "warning"]
+    # the warnings are late contributions only: the bundled data's intended one (cept.ttl at
+    # PP-22), and the synthetic sheet's documents dated after PP-22's deadline of 26 May 2022
+    assert {r.rule for r in report.results} == {"contribution-late"}, report.results[:5]
+    assert any("/document/pp-22/91" in r.focus for r in report.results)
 
 
 def test_realistic_import_answers_the_named_queries(realistic, capsys):
@@ -98,10 +101,17 @@ def test_round_trip_sheet_graph_csv_graph_is_identical(realistic, tmp_path, caps
                      "--data", realistic, "-o", exported)
     assert code == 0
     ids = {r[0] for r in sheet_rows(exported)[1:]}
-    assert {r[0] for r in sheet_rows()[1:]} <= ids
+    mine = {r[0] for r in sheet_rows()[1:]}
+    assert mine <= ids
+    # the export also has the bundled data's proposals (real ones now, some known only from a
+    # report); imported, they would be copied into the file (test_import checks they import to
+    # the same proposals). The round trip is the sheet's: its rows of the export, as exported.
+    rows = sheet_rows(exported)
+    sheet = write_csv(tmp_path / "mine.csv", [rows[0], *(r for r in rows[1:] if r[0] in mine)])
+    assert len(sheet_rows(sheet)) == len(sheet_rows())
     again = tmp_path / "again.ttl"
     again.write_bytes(realistic.read_bytes())  # the import replaces its earlier output
-    code, _, err = run(capsys, "import", exported, "-o", again, "--data", again)
+    code, _, err = run(capsys, "import", sheet, "-o", again, "--data", again)
     assert code == 0, err
     first = Graph().parse(realistic)
     second = Graph().parse(again)

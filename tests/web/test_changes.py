@@ -64,7 +64,12 @@ def test_atom_by_accept_header(tracker_client):
 def test_what_changed_on_resolution_102(tracker_client):
     root = feed(tracker_client.get("/changes.atom", params={"resolution": "102"}))
     titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
-    assert titles and all("TEST/" in t for t in titles)
+    # the imported sheet's rows, and the one bundled proposal on Resolution 102: the Arab States'
+    # MOD at PP-18, known only from a report (data/proposals/pp-18/arab.ttl), so no ITU number
+    reported = [t for t in titles if "TEST/" not in t]
+    assert titles and len(reported) < len(titles)
+    assert reported == ["MOD Resolution 102 (Arab States, PP-18): Under consideration",
+                        "MOD Resolution 102 (Arab States, PP-18): Submitted"]
     assert "Resolution 102" in root.findtext(f"{ATOM}title")
     listed = tracker_client.get("/changes", params={"resolution": "102"}).json()["changes"]
     assert {c["identifier"] for c in listed} >= {"TEST/9101/9", "TEST/9106/9"}

@@ -80,7 +80,7 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
         if proposal is None:
             continue
         if proposal.iri in seen:
-            problems.add(row.line, "id", f"{proposal.identifier!r} at {proposal.conference.code} "
+            problems.add(row.line, "id", f"{proposal.name!r} at {proposal.conference.code} "
                                          f"is already on line {seen[proposal.iri]}")
             continue
         seen[proposal.iri] = row.line
@@ -93,7 +93,7 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
             continue
         elsewhere = sorted(g for g in found.files if not is_bundled(g) and g not in replaces)
         if elsewhere:
-            problems.add(proposal.line, "id", f"{proposal.identifier!r} is already described in "
+            problems.add(proposal.line, "id", f"{proposal.name!r} is already described in "
                          f"{_file_of(elsewhere[0])}; import into that file (-o) or remove it "
                          "there, so that one file describes it")
             continue
@@ -101,6 +101,8 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
 
     contributions: dict[URIRef, Contribution] = {}
     for proposal in proposals:
+        if proposal.document is None:  # known only from a report: no document
+            continue
         contribution = contributions.setdefault(proposal.document, Contribution(
             proposal.document, proposal.conference, *proposal.document_parts))
         contribution.submitters.update(dict.fromkeys(proposal.submitters))
@@ -112,6 +114,8 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
         if proposal.status_key == "submitted":
             contribution.submitted.add(proposal.status_date)
     for proposal in proposals:  # shapes/proposal.ttl#status-date-after-document, told by row
+        if proposal.document is None:
+            continue
         dated = contributions[proposal.document].submitted
         if dated and proposal.status_date < min(dated):
             document = document_code(*proposal.document_parts)
@@ -130,7 +134,7 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
                                    proposal.status, proposal.status_date, proposal.sources)
             if problem:
                 problems.add(proposal.line, "status_date", problem)
-            imported.notes += [f"{Location(file, proposal.line)}: {proposal.identifier}: {note}"
+            imported.notes += [f"{Location(file, proposal.line)}: {proposal.name}: {note}"
                                for note in notes]
         else:
             graph += new
@@ -167,13 +171,17 @@ def _proposal_graph(p: Proposal) -> Graph:
     graph = Graph()
     iri = p.iri
     graph.add((iri, RDF.type, PP.Proposal))
-    graph.add((iri, RDFS.label, Literal(f"{p.action_code} {p.identifier}", lang="en")))
-    graph.add((iri, DCTERMS.identifier, Literal(p.identifier)))
+    graph.add((iri, RDFS.label, Literal(f"{p.action_code} {p.name}", lang="en")))
+    if p.reported:  # shapes/proposal.ttl: no identifier, no document, a source cited
+        graph.add((iri, PP.knownOnlyFromReport, Literal(True)))
+    else:
+        graph.add((iri, DCTERMS.identifier, Literal(p.identifier)))
     graph.add((iri, PP.action, p.action))
     for submitter in p.submitters:
         graph.add((iri, PP.submittedBy, submitter))
     graph.add((iri, PP.target, p.target))
-    graph.add((iri, PP.inDocument, p.document))
+    if p.document is not None:
+        graph.add((iri, PP.inDocument, p.document))
     graph.add((iri, PP.atConference, p.conference.iri))
     for area in p.issue_areas:
         graph.add((iri, PP.issueArea, area))
@@ -194,7 +202,7 @@ def _add_first_status(graph: Graph, p: Proposal) -> None:
     graph.add((iri, PP.status, p.status))
     graph.add((iri, PP.statusChange, change))
     graph.add((change, RDF.type, PP.StatusChange))
-    graph.add((change, RDFS.label, Literal(f"{p.identifier} {p.status_key}", lang="en")))
+    graph.add((change, RDFS.label, Literal(f"{p.name} {p.status_key}", lang="en")))
     graph.add((change, PP.status, p.status))
     graph.add((change, DCTERMS.date, Literal(p.status_date, datatype=XSD.date)))
     for source in p.sources:

@@ -95,6 +95,16 @@ class Resolver:
             return best[1] if best else resolution
         return self._cached(("in-force", resolution, conference.iri), compute)
 
+    def draft(self, conference: Conference, title: str) -> URIRef | None:
+        """The data's draft new resolution at ``conference`` with this title, if any."""
+        def compute():
+            found: dict[str, URIRef] = {}
+            for row in self._select("drafts-of-conference", {
+                    "prefix": Literal(str(PPID[f"draft-resolution/{conference.key}/"]))}):
+                found.setdefault(str(row["title"]), row["d"])
+            return found
+        return self._cached(("drafts", conference.iri), compute).get(title)
+
     def article(self, code: str, number: str) -> URIRef | None:
         def compute():
             rows = self._select("article-by-number", {"wanted": Literal(code.upper()),

@@ -18,6 +18,8 @@ ACTION_ORDER = ("ADD", "MOD", "SUP", "NOC")
 BODIES = ("pp", "wtsa", "wtdc", "ra", "wrc", "council")
 
 _IDENTIFIER = re.compile(r"^[A-Z]{2,5}(/[0-9A-Z]+)+$")  # shapes/proposal.ttl
+# the key of a proposal known only from a report, as its IRI ends (decision 0009)
+_REPORTED_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DOCUMENT = re.compile(r"^0*(\d+)\s*(?:\(\s*Add\.?\s*(\d+)\s*\))?\s*(?:\(\s*Rev\.?\s*(\d+)\s*\))?$",
                        re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,10 +44,10 @@ class Draft:
 @dataclass
 class Proposal:
     line: int
-    identifier: str
+    identifier: str  # "" for a proposal known only from a report
     conference: Conference
-    document: URIRef
-    document_parts: tuple[str, int | None, int | None]  # number, addendum, revision
+    document: URIRef | None  # None for a proposal known only from a report
+    document_parts: tuple[str, int | None, int | None] | None  # number, addendum, revision
     submitters: list[URIRef]
     action: URIRef
     action_code: str
@@ -60,10 +62,22 @@ class Proposal:
     title: str = ""
     summary: str = ""
     filled: set[str] = field(default_factory=set)  # the columns the row gives a value
+    reported_key: str = ""  # a proposal known only from a report: the end of its IRI
+
+    @property
+    def reported(self) -> bool:
+        """Known only from a report (pp:knownOnlyFromReport): no ITU number, no document."""
+        return bool(self.reported_key)
+
+    @property
+    def name(self) -> str:
+        """How messages and labels name it: the ITU identifier, else the key."""
+        return self.identifier or self.reported_key
 
     @property
     def iri(self) -> URIRef:
-        return PPID[f"proposal/{self.conference.key}/{self.identifier.lower().replace('/', '-')}"]
+        key = self.reported_key or self.identifier.lower().replace("/", "-")
+        return PPID[f"proposal/{self.conference.key}/{key}"]
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -117,7 +131,8 @@ def _target(value: str, conference: Conference, line: int, resolver: Resolver,
             problems.add(line, "target", f"{value!r}: the title of a new draft resolution needs "
                                          "letters or digits (Latin script) to make its key")
             return None, None, ""
-        draft = Draft(PPID[f"draft-resolution/{conference.key}/{key}"], title)
+        known = resolver.draft(conference, title)  # the data's draft of that title, if any
+        draft = Draft(known or PPID[f"draft-resolution/{conference.key}/{key}"], title)
         return draft.iri, draft, "draft"
     if match := _INSTRUMENT.match(value):
         body = (match["body"] or "pp").lower()
@@ -133,10 +148,10 @@ def _target(value: str, conference: Conference, line: int, resolver: Resolver,
             problems.add(line, "target", f"{value!r}: there is no {body.upper()} {word} "
                                          f"{match['number']} in the graph")
             return None, None, ""
+        in_force = resolver.in_force(iri, conference)  # a decision has revisions too
         if kind == PP.Resolution:
-            in_force = resolver.in_force(iri, conference)
             return in_force, None, "resolution" if in_force != iri else "unrevised resolution"
-        return iri, None, "decision"
+        return in_force, None, "decision"
     if match := _ARTICLE.match(value):
         iri = resolver.article(match["code"], match["number"])
         if iri is None:
@@ -161,7 +176,9 @@ def parse_row(row: TrackerRow, resolver: Resolver, problems: Problems) -> Propos
     """The row's proposal with every code resolved, or None (and its problems recorded)."""
     cells, line = row.cells, row.line
     before = len(problems.lines)
-    values = {column: _one(cells, line, column, problems) for column in REQUIRED}
+    reported_key = _reported_key(cells)
+    values = {column: ("" if reported_key and column in ("id", "document")
+                       else _one(cells, line, column, problems)) for column in REQUIRED}
 
     identifier = values["id"]
     if identifier and not _IDENTIFIER.match(identifier):
@@ -216,21 +233,41 @@ def parse_row(row: TrackerRow, resolver: Resolver, problems: Problems) -> Propos
                    "issue_areas", line, resolver, problems)
     topics = _codes(split(cells.get("topics", "")), "topic", "a topic", "topics", line,
                     resolver, problems)
-    if len(problems.lines) > before or None in (identifier, conference, document, action,
-                                                target, status_date) or not status:
+    if len(problems.lines) > before or None in (identifier, conference, action, target,
+                                                status_date) or not status:
         return None
-    number, addendum, revision = document.groups()
-    parts = (str(int(number)), int(addendum) if addendum else None,
-             int(revision) if revision else None)
+    if reported_key:
+        parts, document_iri = None, None
+    elif document is None:
+        return None
+    else:
+        number, addendum, revision = document.groups()
+        parts = (str(int(number)), int(addendum) if addendum else None,
+                 int(revision) if revision else None)
+        document_iri = PPID[f"document/{conference.key}/{_document_key(*parts)}"]
     return Proposal(
-        line=line, identifier=identifier, conference=conference,
-        document=PPID[f"document/{conference.key}/{_document_key(*parts)}"], document_parts=parts,
+        line=line, identifier=identifier, conference=conference, reported_key=reported_key,
+        document=document_iri, document_parts=parts,
         submitters=list(dict.fromkeys(submitters)), action=action, action_code=action_code,
         target=target, draft=draft, status=status[0], status_key=key_of(status[0]),
         status_date=status_date, sources=sources, issue_areas=areas, topics=topics,
         title=cells.get("title", ""), summary=cells.get("summary", ""),
         filled={column for column, value in cells.items() if value},
     )
+
+
+def _reported_key(cells: dict[str, str]) -> str:
+    """A row with no document is a proposal known only from a report when its id is empty or
+    a lower-case key (what ``plenipot export`` writes for one, the end of its IRI): that key,
+    or for an empty id one minted as the bundled data does, ``reported-`` and the submitters
+    and the target (``reported-arab-resolution-102``); else "" (decision 0009)."""
+    if cells.get("document", ""):
+        return ""
+    given = cells.get("id", "")
+    if given:
+        return given if _REPORTED_KEY.match(given) else ""
+    return slug("reported " + " ".join(split(cells.get("submitters", ""))) + " "
+                + cells.get("target", ""), limit=80)
 
 
 def _valid_date(text: str) -> bool:

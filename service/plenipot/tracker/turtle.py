@@ -8,6 +8,7 @@ first, the other predicates by IRI, several objects joined by commas. Only what 
 is written: IRIs, blank nodes and literals (plain, language-tagged, typed).
 """
 
+import gc
 import re
 from collections.abc import Mapping
 
@@ -106,11 +107,25 @@ class Triples:
 
 
 def _predicate_order(predicate: str) -> tuple[int, str]:
-    return _FIRST.get(predicate, 2), predicate
+    return _FIRST.get(predicate, 2), str.__str__(predicate)
 
 
 def graph_to_turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> str:
-    """The graph as Turtle with ``prefixes``, the same text for the same triples."""
+    """The graph as Turtle with ``prefixes``, the same text for the same triples.
+
+    The cyclic garbage collector is paused while it runs: the writer makes millions of small
+    objects and no cycles, and each collection walks every live object, so with it on the time
+    grew faster than the graph (2,000 → 20,000 subjects: 15 times longer, 14 without it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _turtle(graph, prefixes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> str:
     writer = _Writer(prefixes)
     subjects: dict = {}
     for s, p, o in graph:  # URIRefs are strings: they key and sort as such
@@ -124,7 +139,8 @@ def graph_to_turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> st
             objects.append(o)
     blocks = []
     term, iri = writer.term, writer.iri
-    for subject in sorted(subjects, key=lambda s: (isinstance(s, BNode), s)):
+    # sorted by plain str: rdflib's term comparison (__lt__) is Python code, a call per compare
+    for subject in sorted(subjects, key=lambda s: (isinstance(s, BNode), str.__str__(s))):
         lines = []
         predicates = subjects[subject]
         for predicate in sorted(predicates, key=_predicate_order):
