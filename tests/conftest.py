@@ -137,8 +137,6 @@ def pytest_generate_tests(metafunc):
 KNOWN_ENGINE_FAILURES = {
     ("virtuoso", "test_late_contributions"): "late-contributions.rq: Virtuoso SQ156",
     ("virtuoso", "test_named_query_csv_is_a_table"): "late-contributions.rq: Virtuoso SQ156",
-    ("virtuoso", "test_matrix_shows_cells_with_colour_and_text"):
-        "tracker/sparql/matrix-cells.rq answers differently on Virtuoso (not yet portable)",
     ("virtuoso", "test_matrix_filters"):
         "tracker/sparql/matrix-cells.rq answers differently on Virtuoso (not yet portable)",
 }
