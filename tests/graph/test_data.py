@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from plenipot.sources.bundled import bundled_files, graph_sources
+from plenipot.sources.bundled import bundled_files
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
@@ -65,14 +65,6 @@ LATEST_KNOWN = {
     "206": "dubai-2018",
 }
 REGIONAL = {"apt", "atu", "citel", "cept", "rcc", "arab"}
-
-
-@pytest.fixture(scope="module")
-def graph() -> Graph:
-    merged = Graph()
-    for path in graph_sources():
-        merged.parse(path, format="turtle")
-    return merged
 
 
 def _one(graph: Graph, subject, predicate):

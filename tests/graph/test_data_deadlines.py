@@ -24,21 +24,6 @@ def answer(store, name: str, **values: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def graph() -> Graph:
-    merged = Graph()
-    for path in graph_sources():
-        merged.parse(path, format="turtle")
-    return merged
-
-
-@pytest.fixture(scope="module")
-def bundled_store():
-    opened = EmbeddedStore.open(graph_sources())
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
 def sample_store():
     opened = EmbeddedStore.open([*graph_sources(include_data=False), SAMPLE])
     yield opened
@@ -67,8 +52,8 @@ def test_the_seed_cut_off_stays_the_general_deadline(graph: Graph) -> None:
     assert general == Literal("2022-09-05", datatype=XSD.date)
 
 
-def test_the_bundled_ecp_of_3_june_is_late_against_26_may(bundled_store) -> None:
-    rows = answer(bundled_store, "late-contributions", conference="PP-22")
+def test_the_bundled_ecp_of_3_june_is_late_against_26_may(store) -> None:
+    rows = answer(store, "late-contributions", conference="PP-22")
     late = {r["document"]: (r["date"], r["deadline"], r["deadlineKind"]) for r in rows}
     assert late[str(ID["document/pp-22/44-add7"])] == (
         "2022-06-03",
@@ -77,8 +62,8 @@ def test_the_bundled_ecp_of_3_june_is_late_against_26_may(bundled_store) -> None
     )
 
 
-def test_conference_overview_lists_the_deadlines_by_kind(bundled_store) -> None:
-    (row,) = answer(bundled_store, "conference-overview", conference="PP-22")
+def test_conference_overview_lists_the_deadlines_by_kind(store) -> None:
+    (row,) = answer(store, "conference-overview", conference="PP-22")
     assert row["deadline"] == "2022-09-05"
     assert row["deadlinesByKind"] == "2022-01-26 cs-cv-amendments; 2022-05-26 other-proposals"
 

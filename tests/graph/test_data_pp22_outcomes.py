@@ -7,8 +7,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from plenipot.queries.catalogue import get_query, run
-from plenipot.sources.bundled import bundled, graph_sources
-from plenipot.store.embedded import EmbeddedStore
+from plenipot.sources.bundled import bundled
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
@@ -53,21 +52,6 @@ NEW_FILES = (
     "proposals/pp-14/sle.ttl",
     "proposals/pp-02/sen.ttl",
 )
-
-
-@pytest.fixture(scope="module")
-def graph() -> Graph:
-    merged = Graph()
-    for path in graph_sources():
-        merged.parse(path, format="turtle")
-    return merged
-
-
-@pytest.fixture(scope="module")
-def store():
-    opened = EmbeddedStore.open(graph_sources())
-    yield opened
-    opened.close()
 
 
 def answer(store, name: str, **values: str) -> list[dict[str, str]]:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
 from plenipot.queries.catalogue import get_query, run
-from plenipot.sources.bundled import graph_sources
-from plenipot.store.embedded import EmbeddedStore
 
 PP = Namespace("https://w3id.org/plenipot/def#")
 ID = Namespace("https://w3id.org/plenipot/id/")
@@ -33,21 +30,6 @@ REPORTED = {
     ID["proposal/pp-14/reported-kor-connect-2020"],
     *(ID[f"proposal/pp-14/citel-iap-{n}"] for n in range(1, 13)),
 }
-
-
-@pytest.fixture(scope="module")
-def graph() -> Graph:
-    merged = Graph()
-    for path in graph_sources():
-        merged.parse(path, format="turtle")
-    return merged
-
-
-@pytest.fixture(scope="module")
-def store():
-    opened = EmbeddedStore.open(graph_sources())
-    yield opened
-    opened.close()
 
 
 def answer(store, name: str, **values: str) -> list[dict[str, str]]:
