@@ -23,6 +23,8 @@ fixtures rather than building apps in every test.
 import os
 import subprocess
 import sys
+import threading
+import time
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,3 +240,41 @@ def engines(tmp_path_factory) -> Iterator[Engines]:
     manager = Engines(tmp_path_factory.mktemp("engines"))
     yield manager
     manager.stop()
+
+
+# --- a local listener: no query or file may ever connect to it -------------------------------
+
+class Listener:
+    """A socket on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.1)
+        self.port = self.server.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    listening = Listener()
+    yield listening
+    time.sleep(0.2)  # a connection on its way still counts
+    listening.close()

@@ -17,17 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hostile_cases import SAMPLE, Listener
+from hostile_cases import SAMPLE
 
 PLENIPOT = Path(sys.executable).parent / "plenipot"  # the console script of this environment
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    listening = Listener()
-    yield listening
-    time.sleep(0.2)  # a connection on its way still counts
-    listening.close()
 
 
 def free_port() -> int:

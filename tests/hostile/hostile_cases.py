@@ -4,42 +4,12 @@
 counts the connections made to it; no case may ever make one.
 """
 
-import socket
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "hostile"
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "store"
 ORGS_GRAPH = "https://w3id.org/plenipot/source/test/organizations"
-
-
-class Listener:
-    """A socket on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self):
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.1)
-        self.port = self.server.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
 """The safety rules of DESIGN.md §9: read-only, no outbound connection, time limit with the
 server still answering, row cap, body cap."""
 
-import socket
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,40 +11,6 @@ from plenipot.store.safety import mentions_dataset
 ORGS_GRAPH = "https://w3id.org/plenipot/source/test/organizations"
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
         "?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x . ?y ?z ?z1 . ?y1 ?y2 ?y3 }")
-
-
-class Listener:
-    """A socket on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self):
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.1)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    listening = Listener()
-    yield listening
-    listening.close()
 
 
 def outbound_queries(port: int) -> list[dict]:
