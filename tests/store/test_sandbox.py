@@ -81,6 +81,8 @@ def test_as_another_user_a_user_namespace_takes_the_network_away(port):
 def test_the_memory_cap_is_the_setting_or_sized_from_the_data():
     assert sandbox.memory_limit(700, 10**9) == 700 * sandbox.MIB
     assert sandbox.memory_limit(0, 10 * sandbox.MIB) == 1024 * sandbox.MIB + 400 * sandbox.MIB
+    on_disk = sandbox.memory_limit(0, 10 * sandbox.MIB, on_disk=True)
+    assert on_disk == 1024 * sandbox.MIB + 400 * sandbox.MIB + sandbox.ON_DISK_HEADROOM
     code = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import sandbox; "
             "sandbox.cap_memory(900 * 2**20); print(resource.getrlimit(resource.RLIMIT_AS)[0]); "
             "bytearray(2 * 2**30)")

@@ -99,10 +99,16 @@ def cap_memory(limit_bytes: int | None) -> None:
         log.warning("could not cap the memory of this process: %s", error)
 
 
-def memory_limit(setting_mib: int | None, data_bytes: int) -> int:
+ON_DISK_HEADROOM = 2048 * MIB
+
+
+def memory_limit(setting_mib: int | None, data_bytes: int, on_disk: bool = False) -> int:
     """The address-space cap of a query worker, in bytes: the setting (MiB), or by default
     1 GiB plus 40 times the size of the source files (Oxigraph holds a parsed triple in
-    several indexes; 40x leaves room for the queries on it)."""
+    several indexes; 40x leaves room for the queries on it). A worker over an on-disk store gets
+    ``ON_DISK_HEADROOM`` more: RocksDB maps its files and starts threads, each with a stack and
+    a malloc arena, address space reserved rather than used (without it, a replica's worker
+    failed to start a thread: "Resource temporarily unavailable")."""
     if setting_mib:
         return setting_mib * MIB
-    return 1024 * MIB + 40 * data_bytes
+    return 1024 * MIB + 40 * data_bytes + (ON_DISK_HEADROOM if on_disk else 0)

@@ -175,7 +175,8 @@ class WorkerPool(Store):
         (loaded by this process the first time, reused afterwards). Each worker's address
         space is capped at ``memory_mib`` MiB (0 or None: sized from the data, ``sandbox``)."""
         files = expand(sources)
-        memory = sandbox.memory_limit(memory_mib, sum(f.stat().st_size for f in files))
+        memory = sandbox.memory_limit(memory_mib, sum(f.stat().st_size for f in files),
+                                      on_disk=path is not None)
         if path is not None:
             version = build_on_disk(files, path)
         else:
