@@ -11,7 +11,7 @@ from importlib import import_module
 from pathlib import Path
 
 from plenipot import __version__
-from plenipot.cli.options import add_data_options, add_store_options
+from plenipot.cli.options import add_data_options, add_output_options, add_store_options
 from plenipot.errors import PlenipotError
 
 EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml", "csv")
@@ -78,10 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("proposals", "issues-matrix"),
         help="which table --format csv writes (default: proposals)",
     )
-    export.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="file to write, its folder created if need be (default: stdout)")
-    export.add_argument("--force", action="store_true",
-                     help="let -o write to a symlink, FIFO or device (refused otherwise)")
+    add_output_options(export, "FILE")
     add_store_options(export)
     export.set_defaults(handler="plenipot.cli.export:cli_export")
 
@@ -95,10 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "(.csv in UTF-8, .xlsx or .ods)")
     tracker.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook to read "
                          "(default: the first)")
-    tracker.add_argument("-o", "--output", type=Path, metavar="FILE.ttl",
-                         help="file to write, its folder created if need be (default: stdout)")
-    tracker.add_argument("--force", action="store_true",
-                      help="let -o write to a symlink, FIFO or device (refused otherwise)")
+    add_output_options(tracker, "FILE.ttl")
     add_store_options(tracker)
     tracker.set_defaults(handler="plenipot.cli.import_sheet:cli_import")
 

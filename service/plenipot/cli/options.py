@@ -54,3 +54,11 @@ def settings_from_args(args: argparse.Namespace, **overrides):
         if not path.exists():
             raise ParameterError(origin, f"no such file or folder: {path}")
     return settings
+
+
+def add_output_options(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """``-o`` and ``--force``, for the commands that write a file (``plenipot.files``)."""
+    parser.add_argument("-o", "--output", type=Path, metavar=metavar,
+                        help="file to write, its folder created if need be (default: stdout)")
+    parser.add_argument("--force", action="store_true",
+                        help="let -o write to a symlink, FIFO or device (refused otherwise)")
