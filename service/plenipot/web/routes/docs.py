@@ -1,6 +1,6 @@
 """Routes: ``/docs`` (Swagger UI over ``/openapi.json``) and ``/favicon.ico``.
 
-Swagger UI is vendored under ``static/vendor/swagger-ui/`` (``scripts/vendor_swagger_ui.sh``), so
+Swagger UI is vendored under ``static/vendor/swagger-ui/`` (``scripts/vendor.sh swagger-ui``), so
 the page loads nothing from another host and works offline. FastAPI's own ``/docs`` and
 ``/redoc`` load from a CDN; ``create_app`` turns them off.
 """
