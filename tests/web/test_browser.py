@@ -34,17 +34,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(app):
     import uvicorn
 
-    from plenipot.config import Settings
-    from plenipot.sources.bundled import graph_sources
-    from plenipot.store.embedded import EmbeddedStore
-    from plenipot.web.app import create_app
-
-    store = EmbeddedStore.open([*graph_sources(include_data=False), FIXTURE])
-    app = create_app(Settings(bundled=False, data=(FIXTURE,), validate_on_start=False), store)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none",
                             http="h11", lifespan="on")
@@ -56,7 +48,20 @@ def server():
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}", uv, thread
+
+
+@pytest.fixture(scope="module")
+def server():
+    from plenipot.config import Settings
+    from plenipot.sources.bundled import graph_sources
+    from plenipot.store.embedded import EmbeddedStore
+    from plenipot.web.app import create_app
+
+    store = EmbeddedStore.open([*graph_sources(include_data=False), FIXTURE])
+    app = create_app(Settings(bundled=False, data=(FIXTURE,), validate_on_start=False), store)
+    url, uv, thread = _serve(app)
+    yield url
     uv.should_exit = True
     thread.join(10)
 
@@ -185,23 +190,6 @@ PAGE_KINDS = {
 IMPORTED_KINDS = {**PAGE_KINDS, "imported proposal": "/id/proposal/pp-22/test-9104-5",
                   "draft resolution": "/id/draft-resolution/pp-22/synthetic-test-resolution-9101-4"}
 REALISTIC = Path(__file__).parents[1] / "fixtures" / "tracker" / "realistic.csv"
-
-
-def _serve(app):
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none",
-                            http="h11", lifespan="on")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", uv, thread
 
 
 @pytest.fixture(scope="module", params=["bundled", "imported"])
