@@ -15,13 +15,12 @@ engine for the catalogue, with the same bound text (slow: sizes up to 100k only)
 
 import argparse
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from rdflib import Graph
 
+import synthetic
 from plenipot.queries.catalogue import catalogue
 from plenipot.queries.examples import every_query, is_update, run_example
 from plenipot.queries.header import parse_query_file
@@ -32,7 +31,6 @@ from plenipot.store.binding import bind_values
 from plenipot.store.embedded import EmbeddedStore
 
 HERE = Path(__file__).resolve().parent
-BUILD = HERE.parent / "build"
 BASELINE = parse_query_file(HERE / "baseline.rq")
 
 
@@ -50,15 +48,6 @@ def median_seconds(run, repeats: int) -> float:
     return statistics.median(timings)
 
 
-def synthetic(triples: int) -> Path:
-    data = BUILD / f"bench-{triples}.ttl"
-    if not data.exists():
-        BUILD.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "synthetic.py"), "--triples", str(triples),
-                        "-o", str(data)], check=True)
-    return data
-
-
 def rdflib_times(sources: list[Path], store: EmbeddedStore, repeats: int) -> dict[str, float]:
     """The catalogue on rdflib's engine, the same bound text: name -> seconds."""
     graph = Graph()
@@ -74,7 +63,7 @@ def rdflib_times(sources: list[Path], store: EmbeddedStore, repeats: int) -> dic
 
 
 def measure(triples: int, repeats: int, budget: float, with_rdflib: bool) -> list[str]:
-    sources = [*graph_sources(), synthetic(triples)]
+    sources = [*graph_sources(), synthetic.cached(triples)]
     began = time.perf_counter()
     store = EmbeddedStore.open(sources)
     load = time.perf_counter() - began

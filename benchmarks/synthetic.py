@@ -15,6 +15,7 @@ from pathlib import Path
 
 from plenipot.namespaces import PREFIXES as NAMESPACES
 
+BUILD = Path(__file__).resolve().parents[1] / "build"
 ID = "https://w3id.org/plenipot/id/"
 PREFIXES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in NAMESPACES.items())
 BODIES = ("pp", "wtsa", "wtdc", "ra", "council")
@@ -164,6 +165,19 @@ def generate(triples: int, seed: int = 7):
                     )
                 if count >= triples:
                     return
+
+
+def cached(triples: int) -> Path:
+    """``build/bench-N.ttl``, generated once (written beside and renamed, so a run stopped
+    half-way leaves no truncated file for the next one)."""
+    path = BUILD / f"bench-{triples}.ttl"
+    if not path.exists():
+        BUILD.mkdir(exist_ok=True)
+        partial = path.with_suffix(".ttl.partial")
+        with partial.open("w", encoding="utf-8") as out:
+            out.writelines(generate(triples))
+        partial.replace(path)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
