@@ -152,3 +152,20 @@ def test_a_concatenation_is_compared_by_its_parts():
                                                                     lists)
     assert multiset([{"other": Literal("a b")}], lists) != multiset([{"other": Literal("b a")}],
                                                                     lists)
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize("conference", [None, "PP-14", "PP-18"])
+def test_the_matrix_and_the_proposals_table_are_the_same_on_every_store(stores, conference):
+    """What the code makes of the rows does not depend on the engine's order either (a first
+    row's label, a holder's positions, a GROUP_CONCAT's sources)."""
+    from plenipot.tracker.matrix import issues_matrix
+    from plenipot.tracker.tables import proposal_rows
+
+    made = {kind: (issues_matrix(store, conference=conference),
+                   proposal_rows(store, conference=conference))
+            for kind, store in stores.items()}
+    embedded = made.pop("embedded")
+    for kind, found in made.items():
+        assert found[0] == embedded[0], f"the issues matrix differs on {kind}"
+        assert found[1] == embedded[1], f"the proposals table differs on {kind}"
