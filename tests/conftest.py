@@ -136,12 +136,7 @@ def pytest_generate_tests(metafunc):
 # Tests that fail on one engine for a reason listed in README ("Other SPARQL engines") and not
 # fixed yet: (store kind, test name without parameters) -> why. xfail(strict): a fix fails the
 # run until its line goes.
-KNOWN_ENGINE_FAILURES = {
-    ("virtuoso", "test_late_contributions"): "late-contributions.rq: Virtuoso SQ156",
-    ("virtuoso", "test_named_query_csv_is_a_table"): "late-contributions.rq: Virtuoso SQ156",
-    ("virtuoso", "test_matrix_filters"):
-        "tracker/sparql/matrix-cells.rq answers differently on Virtuoso (not yet portable)",
-}
+KNOWN_ENGINE_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def pytest_collection_modifyitems(items):

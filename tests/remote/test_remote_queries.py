@@ -3,9 +3,10 @@ answer on the embedded store, Virtuoso and Oxigraph's server, over the bundled d
 
 Answers are compared as multisets of rows. Terms are normalized only where engines
 legitimately differ: numbers by value (an aggregate may come back as xsd:integer on one engine
-and xsd:decimal on another), language tags by case, blank nodes by kind. Anything else that
-differs is a query to make portable (README, "Other SPARQL engines"). Queries with ORDER BY
-must also give their rows in the same order.
+and xsd:decimal on another), language tags by case, blank nodes by kind, and what a GROUP_CONCAT
+gives as the multiset of its parts (SPARQL 1.1 leaves their order open). Anything else that
+differs is a query to make portable (README, "Other SPARQL engines"); none is left. Queries
+with ORDER BY must also give their rows in the same order.
 """
 
 import re
@@ -30,39 +31,33 @@ from plenipot.sources.bundled import graph_sources
 _READ = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.I | re.M)
 QUERIES = {key: query for key, query in every_query().items() if _READ.search(query.text)}
 RUNS = [(key, extra) for key, query in QUERIES.items() for extra in variants(query)]
-# What Virtuoso 7.2.5 still answers differently, to make portable (README, "Other SPARQL
-# engines"): key -> why. Marked xfail(strict): a fix shows up as a failure to remove the line.
-_SQ156 = "Virtuoso: SQ156 internal compiler error on the query"
-_TIES = "rows with equal sort keys come in another order"
-_EMPTY = "Virtuoso: GROUP_CONCAT of nothing is \"\", not unbound"
-KNOWN_DIFFERENCES = {
-    "queries/late-contributions": _SQ156,
-    "queries/late-contributions+conference": _SQ156,
-    "queries/sparql/labels": "SAMPLE(?class) picks another class on Virtuoso",
-    "web/sparql/api-proposal-page": _TIES,
-    "web/sparql/api-proposal-summary": _TIES,
-    "web/sparql/api-proposal-summary+target": _TIES,
-    "web/sparql/api-resolutions": _EMPTY,
-    "web/sparql/api-resolutions+body": _EMPTY,
-    "web/sparql/api-resolutions+issue_area": _EMPTY,
-}
-# The folders whose queries were made to agree on all three stores. The queries that main
-# brought since (tracker/sparql/, the pages' web/sparql/ files, sources/sparql/) have not been
-# through that yet: several differ on Virtuoso or have no example values. Not strict, so the
-# ones that agree already pass.
-CHECKED = ("queries/", "web/sparql/api-", "linked_data/", "store/")
-UNCHECKED = "added after the cross-store check; not yet made portable (README)"
-# differences that depend on what else the engine holds: passes on a fresh Virtuoso, loses a
-# row once the other test data sets are loaded beside (not understood yet), so not strict
-FLAKY_DIFFERENCES = {
-    "web/sparql/api-proposal-page+target": "Virtuoso: one proposal missing after other data "
-                                           "sets were loaded into the same engine",
-}
 NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "byte",
            "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong")
 
 
-def normalized(term):
+def concatenated(text: str) -> dict[str, str]:
+    """The variables of ``text`` that a GROUP_CONCAT gives, with its separator: SPARQL 1.1 leaves
+    the order of a group's values unspecified (each engine concatenates in its own storage
+    order), so these are compared as multisets of their parts. The code that reads them splits
+    and sorts them."""
+    found = {}
+    for start in (m.end() for m in re.finditer(r"GROUP_CONCAT\s*\(", text, re.I)):
+        depth, end = 1, start
+        while depth and end < len(text):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        name = re.match(r"\s*AS\s+\?(\w+)", text[end:], re.I)
+        if name:
+            separator = re.search(r"separator\s*=\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')",
+                                  text[start:end], re.I)
+            found[name[1]] = (separator[1][1:-1].encode().decode("unicode_escape")
+                              if separator else " ")
+    return found
+
+
+def normalized(term, separator: str | None = None):
+    if separator is not None and isinstance(term, Literal):
+        return ("list", tuple(sorted(str(term).split(separator))))
     if isinstance(term, BNode):
         return ("bnode",)
     if isinstance(term, URIRef):
@@ -104,26 +99,24 @@ def answer(store, key: str, extra: tuple[str, ...]):
     return select(store, query, bindings, pieces).rows
 
 
-def multiset(rows) -> Counter:
-    return Counter(frozenset((name, normalized(term)) for name, term in row.items())
-                   for row in rows)
+def multiset(rows, lists: dict[str, str] | None = None) -> Counter:
+    lists = lists or {}
+    return Counter(frozenset((name, normalized(term, lists.get(name)))
+                             for name, term in row.items()) for row in rows)
 
 
-def sequence(rows) -> list:
-    return [sorted((name, normalized(term)) for name, term in row.items()) for row in rows]
+def sequence(rows, lists: dict[str, str] | None = None) -> list:
+    lists = lists or {}
+    return [sorted((name, normalized(term, lists.get(name))) for name, term in row.items())
+            for row in rows]
 
 
 @pytest.mark.remote
 @pytest.mark.parametrize(("key", "extra"), RUNS, ids=["+".join((k, *e)) for k, e in RUNS])
-def test_every_query_answers_the_same_on_every_store(stores, key, extra, request):
-    if not key.startswith(CHECKED):
-        request.applymarker(pytest.mark.xfail(reason=UNCHECKED, strict=False))
-    if (run := "+".join((key, *extra))) in KNOWN_DIFFERENCES:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[run], strict=True))
-    if run in FLAKY_DIFFERENCES:
-        request.applymarker(pytest.mark.xfail(reason=FLAKY_DIFFERENCES[run], strict=False))
+def test_every_query_answers_the_same_on_every_store(stores, key, extra):
     results = {kind: answer(store, key, extra) for kind, store in stores.items()}
-    answers = {kind: multiset(rows) for kind, rows in results.items()}
+    lists = concatenated(QUERIES[key].text)
+    answers = {kind: multiset(rows, lists) for kind, rows in results.items()}
     embedded = answers.pop("embedded")
     for kind, found in answers.items():
         only_embedded, only_engine = embedded - found, found - embedded
@@ -134,7 +127,7 @@ def test_every_query_answers_the_same_on_every_store(stores, key, extra, request
             f"{sorted(map(sorted, only_engine))[:2]}")
         if "ORDER BY" in QUERIES[key].text:  # and in the same order (Virtuoso does not sort
             # language-tagged literals by their text: the queries sort on STR(?label))
-            assert sequence(results[kind]) == sequence(results["embedded"]), (
+            assert sequence(results[kind], lists) == sequence(results["embedded"], lists), (
                 f"{key}: the rows come in another order on {kind}")
 
 
@@ -146,3 +139,33 @@ def test_the_comparison_sees_a_difference(stores):
     one = multiset(run(query, {"group": "CEPT"}, stores["virtuoso"]).rows)
     assert one and one == multiset(run(query, {"group": "CEPT"}, stores["embedded"]).rows)
     assert one != multiset(run(query, {"group": "APT"}, stores["embedded"]).rows)
+
+
+def test_a_concatenation_is_compared_by_its_parts():
+    """The parts of a GROUP_CONCAT may come in any order, but not be other parts."""
+    lists = concatenated('SELECT (GROUP_CONCAT(DISTINCT CONCAT(STR(?a), " x"); separator="|") '
+                         'AS ?areas) (GROUP_CONCAT(?t) AS ?topics) ?other WHERE {}')
+    assert lists == {"areas": "|", "topics": " "}
+    assert multiset([{"areas": Literal("a|b")}], lists) == multiset([{"areas": Literal("b|a")}],
+                                                                    lists)
+    assert multiset([{"areas": Literal("a|b")}], lists) != multiset([{"areas": Literal("a|c")}],
+                                                                    lists)
+    assert multiset([{"other": Literal("a b")}], lists) != multiset([{"other": Literal("b a")}],
+                                                                    lists)
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize("conference", [None, "PP-14", "PP-18"])
+def test_the_matrix_and_the_proposals_table_are_the_same_on_every_store(stores, conference):
+    """What the code makes of the rows does not depend on the engine's order either (a first
+    row's label, a holder's positions, a GROUP_CONCAT's sources)."""
+    from plenipot.tracker.matrix import issues_matrix
+    from plenipot.tracker.tables import proposal_rows
+
+    made = {kind: (issues_matrix(store, conference=conference),
+                   proposal_rows(store, conference=conference))
+            for kind, store in stores.items()}
+    embedded = made.pop("embedded")
+    for kind, found in made.items():
+        assert found[0] == embedded[0], f"the issues matrix differs on {kind}"
+        assert found[1] == embedded[1], f"the proposals table differs on {kind}"

@@ -18,7 +18,7 @@ from plenipot.queries.header import sparql
 from plenipot.queries.params import bind
 from plenipot.store.base import Store
 
-PIECES = {"resolution": "resolution", "organization": "organization", "issue_area": "issue-area"}
+PIECES = {"resolution": "resolution", "organization": "organization", "issue_area": "issue_area"}
 
 
 @dataclass

@@ -172,7 +172,8 @@ def issues_matrix(store: Store, *, conference: str | None = None, issue_area: st
             outcome_iri, outcome = outcomes.get(iri, (None, NO_CHANGE))
         built = Row(iri=iri, label=target_text(row["data"]), title=_text(row["data"].get("title")),
                     outcome=outcome, outcome_iri=outcome_iri,
-                    positions=tuple(sorted(positions.get(iri, []), key=lambda p: str(p.holder))))
+                    positions=tuple(sorted(positions.get(iri, []),
+                                          key=lambda p: (str(p.holder), str(p.iri)))))
         for area in areas:
             if area_filter is None or area == area_filter:
                 grouped.setdefault(area, []).append(built)

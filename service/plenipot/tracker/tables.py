@@ -175,7 +175,7 @@ def proposal_rows(store: Store, *, conference: str | None = None, issue_area: st
             "topics": ";".join(key_of(t) for t in topics),
             "status": key_of(r.get("status")),
             "status_date": _text(r.get("statusDate")),
-            "source": ";".join(_text(r.get("sources")).split()),
+            "source": ";".join(sorted(_text(r.get("sources")).split())),
             "_iri": r["p"],
             "_conference_iri": r.get("conference"),
             "_document_iri": r.get("doc"),
