@@ -31,27 +31,30 @@ def run_import(path: Path, output: Path | None, settings: Settings,
     store = open_local_store(replace(settings, data=data))
     try:
         imported = import_rows(rows, store, file, replaces)
+        notes = [*imported.notes, *(_left_out(output, imported, store) if replaces else [])]
     finally:
         store.close()
-    notes = [*imported.notes, *_left_out(output, imported)] if replaces else imported.notes
     turtle = to_turtle(imported.graph, path.name)  # once: the check validates these bytes
     warnings = check_imported(imported, turtle, file, tuple(settings.data), settings.bundled,
                               output)
     return turtle, [*notes, *warnings]
 
 
-def _left_out(output: Path, imported) -> list[str]:
-    """The proposals of the previous output that the sheet no longer has: the sheet is the
-    truth, so they are left out of the new file; say so."""
-    from rdflib import RDF, Graph
-    from rdflib.namespace import DCTERMS
+def _left_out(output: Path, imported, store) -> list[str]:
+    """The proposals of the previous output (loaded in ``store`` as its own named graph) that
+    the sheet no longer has: the sheet is the truth, so they are left out of the new file; say
+    so."""
+    from rdflib import RDF
 
     from plenipot.namespaces import PP
-    from plenipot.sources.rdf import parse_file
+    from plenipot.queries.header import sparql
+    from plenipot.queries.run import select
 
-    previous: Graph = parse_file(output)
-    kept = set(imported.graph.subjects(RDF.type, PP.Proposal))
-    gone = sorted(str(previous.value(p, DCTERMS.identifier) or p)
-                  for p in previous.subjects(RDF.type, PP.Proposal) if p not in kept)
+    query = sparql("plenipot.tracker", "proposals-in-file")
+    previous: dict = {}
+    for row in select(store, query, {"file": graph_name(output)}).rows:
+        previous.setdefault(row["proposal"], row.get("identifier"))
+    gone = sorted(str(identifier or p) for p, identifier in previous.items()
+                  if (p, RDF.type, PP.Proposal) not in imported.graph)
     return [f"{output}: {identifier}: in the previous file but not in the sheet, so left out"
             for identifier in gone]

@@ -90,8 +90,15 @@ class Triples:
         self._triples.add(triple)
         return self
 
+    def update(self, triples) -> "Triples":
+        self._triples.update(triples)
+        return self
+
     def __iter__(self):
         return iter(self._triples)
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._triples
 
     def __len__(self) -> int:
         return len(self._triples)
