@@ -31,7 +31,7 @@ from plenipot.tracker.reconcile import described_in_all, existing_of, merge
 from plenipot.tracker.rows import Proposal, parse_row
 from plenipot.tracker.sheet import Problems, TrackerRow, read_tracker
 from plenipot.tracker.tables import document_code, key_of
-from plenipot.tracker.turtle import Triples, graph_to_turtle
+from plenipot.tracker.turtle import Triples, graph_to_turtle, paused_gc
 
 # the terms every row writes, made once (a Namespace attribute builds a new URIRef each time)
 TYPE, LABEL, SOURCE, TITLE = RDF.type, RDFS.label, DCTERMS.source, DCTERMS.title
@@ -82,6 +82,12 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
     will replace, e.g. the previous output of the same import: what they say is carried
     forward; what other user files say about a proposal of the sheet is a problem (the file
     that describes it is the one to import into)."""
+    with paused_gc():  # millions of small acyclic objects: collections only cost time
+        return _import_rows(rows, store, file, replaces)
+
+
+def _import_rows(rows: list[TrackerRow], store: Store, file: str,
+                 replaces: frozenset[str]) -> Imported:
     problems = Problems(file)
     resolver = Resolver(store)
     proposals: list[Proposal] = []
