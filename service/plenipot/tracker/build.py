@@ -270,10 +270,14 @@ def import_tracker(path: Path, store: Store, file: str | None = None,
     return to_turtle(import_rows(rows, store, file, replaces).graph, path.name)
 
 
-def to_turtle(graph: "Graph | Triples", name: str) -> bytes:
+def to_turtle(graph: "Graph | Triples", name: str, lines: dict[str, int] | None = None
+              ) -> bytes:
+    """The Turtle file of an import; ``lines``, if given, receives the line of each IRI
+    subject's block in it."""
     header = f"# Proposals imported by `plenipot import` from the tracker spreadsheet {name}.\n\n"
     # not rdflib's Turtle serializer: it is quadratic in the graph (plenipot.tracker.turtle)
-    return (header + graph_to_turtle(graph, PREFIXES)).encode("utf-8")
+    text = graph_to_turtle(graph, PREFIXES, lines, first_line=1 + header.count("\n"))
+    return (header + text).encode("utf-8")
 
 
 # --- the command -----------------------------------------------------------------------------

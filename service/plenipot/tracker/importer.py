@@ -55,10 +55,11 @@ def _run_import(path: Path, output: Path | None, settings: Settings, sheet: str 
     finally:
         store.close()
     lap("build")
-    turtle = to_turtle(imported.graph, path.name)  # once: the check validates these bytes
+    lines: dict[str, int] = {}  # where each subject is written: the check's file index
+    turtle = to_turtle(imported.graph, path.name, lines)  # once: the check validates these
     lap("turtle")
     warnings = check_imported(imported, turtle, file, tuple(settings.data), settings.bundled,
-                              output)
+                              output, lines)
     lap("check")
     return turtle, [*notes, *warnings]
 

@@ -152,15 +152,18 @@ def paused_gc():
             gc.enable()
 
 
-def graph_to_turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> str:
+def graph_to_turtle(graph: "Graph | Triples", prefixes: Mapping[str, str],
+                    lines: dict[str, int] | None = None, first_line: int = 1) -> str:
     """The graph as Turtle with ``prefixes``, the same text for the same triples, with the
     garbage collector paused (``paused_gc``: 2,000 → 20,000 subjects took 15 times longer
-    with it on)."""
+    with it on). ``lines``, if given, receives the line of each IRI subject's block, counted
+    from ``first_line`` (where the text will start in its file)."""
     with paused_gc():
-        return _turtle(graph, prefixes)
+        return _turtle(graph, prefixes, lines, first_line)
 
 
-def _turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> str:
+def _turtle(graph: "Graph | Triples", prefixes: Mapping[str, str],
+            lines: dict[str, int] | None = None, first_line: int = 1) -> str:
     writer = _Writer(prefixes)
     subjects: dict = {}
     if isinstance(graph, Triples):  # grouped already
@@ -187,18 +190,29 @@ def _turtle(graph: "Graph | Triples", prefixes: Mapping[str, str]) -> str:
             known = named[predicate] = (*_predicate_order(predicate), name)
         return known
 
+    starts: list[tuple[str, int]] = []  # (subject, line within the blocks), if lines wanted
+    line = 0
     # sorted by plain str: rdflib's term comparison (__lt__) is Python code, a call per compare
     for subject in sorted(subjects, key=lambda s: (isinstance(s, BNode), str.__str__(s))):
-        lines = []
+        parts = []
         predicates = subjects[subject]
         for predicate in sorted(predicates, key=order):
             name = named[predicate][2]
             objects = predicates[predicate]
             if len(objects) == 1:
-                lines.append(f"{name} {term(next(iter(objects)))}")
+                parts.append(f"{name} {term(next(iter(objects)))}")
             else:
-                lines.append(f"{name} " + ",\n        ".join(sorted(map(term, objects))))
-        blocks.append(f"{term(subject)} " + " ;\n    ".join(lines) + " .\n")
+                parts.append(f"{name} " + ",\n        ".join(sorted(map(term, objects))))
+        block = f"{term(subject)} " + " ;\n    ".join(parts) + " .\n"
+        blocks.append(block)
+        if lines is not None:
+            if not isinstance(subject, BNode):
+                starts.append((str.__str__(subject), line))
+            line += block.count("\n") + 1  # the block, and the blank line after it
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())
                      if p in writer.used)
-    return header + ("\n" if header else "") + "\n".join(blocks)
+    header += "\n" if header else ""
+    if lines is not None:
+        offset = first_line + header.count("\n")
+        lines.update((subject, offset + at) for subject, at in starts)
+    return header + "\n".join(blocks)
