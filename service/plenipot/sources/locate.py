@@ -60,6 +60,13 @@ _CANONICAL = {
 _BARE_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]")
 
 
+def kept_as_written(lexical: str, datatype: str) -> bool:
+    """Whether Oxigraph gives back a literal of this datatype as written (``FileIndex``'s
+    ``rewritten``, for one literal)."""
+    canonical = _CANONICAL.get(datatype)
+    return canonical is None or canonical.fullmatch(lexical) is not None
+
+
 def _expand(match, prefixes: dict, base: str) -> str | None:
     if match.group("iri") is not None:
         iri = match.group("iri")
@@ -88,6 +95,16 @@ class FileIndex:
             self._text = ""
         self._scan(self._text, path.resolve().as_uri())
         self._literals(self._text)
+
+    @classmethod
+    def known(cls, path: Path, text: str, subjects: dict[str, int], datatypes: set[str],
+              rewritten: bool) -> "FileIndex":
+        """The index of a file whose writer knows what it wrote (``plenipot import``: the line
+        of each subject block, the datatypes of its literals), without scanning it again."""
+        index = cls.__new__(cls)
+        index.path, index.subjects, index.datatypes = path, subjects, datatypes
+        index.rewritten, index._mentions, index._prefixes, index._text = rewritten, None, {}, text
+        return index
 
     def _scan(self, text: str, base: str) -> None:
         prefixes, subjects = self._prefixes, self.subjects

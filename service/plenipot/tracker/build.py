@@ -15,6 +15,7 @@ nothing is written then. ``plenipot export --format csv --table proposals`` writ
 so an export can be imported again.
 """
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,15 +23,25 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plenipot.errors import Location
-from plenipot.namespaces import PP, PREFIXES, bind_all
+from plenipot.namespaces import PP, PREFIXES
 from plenipot.sources.overrides import is_bundled
 from plenipot.store.base import Store
 from plenipot.tracker.codes import Conference, Resolver
-from plenipot.tracker.reconcile import Existing, described_in, merge
+from plenipot.tracker.reconcile import described_in_all, existing_of, merge
 from plenipot.tracker.rows import Proposal, parse_row
 from plenipot.tracker.sheet import Problems, TrackerRow, read_tracker
 from plenipot.tracker.tables import document_code, key_of
-from plenipot.tracker.turtle import graph_to_turtle
+from plenipot.tracker.turtle import Triples, graph_to_turtle, paused_gc
+
+# the terms every row writes, made once (a Namespace attribute builds a new URIRef each time)
+TYPE, LABEL, SOURCE, TITLE = RDF.type, RDFS.label, DCTERMS.source, DCTERMS.title
+DATE = DCTERMS.date
+IDENTIFIER, DESCRIPTION = DCTERMS.identifier, DCTERMS.description
+PROPOSAL, STATUS_CHANGE, CONTRIBUTION = PP.Proposal, PP.StatusChange, PP.Contribution
+ACTION, SUBMITTED_BY, TARGET, IN_DOCUMENT = PP.action, PP.submittedBy, PP.target, PP.inDocument
+AT_CONFERENCE, ISSUE_AREA, TOPIC = PP.atConference, PP.issueArea, PP.topic
+STATUS, CHANGE = PP.status, PP.statusChange
+TRUE = Literal(True)
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Imported:
     """What an import makes: the graph to write, what it changed in proposals the graph already
     held (``notes``, one line each), and which row wrote each resource (for the SHACL check)."""
 
-    graph: Graph
+    graph: Triples  # a set of triples; ``graph.to_graph()`` for an rdflib Graph
     notes: list[str] = field(default_factory=list)
     lines: dict[URIRef, int] = field(default_factory=dict)
 
@@ -61,7 +72,7 @@ class Imported:
 def tracker_graph(rows: list[TrackerRow], store: Store, file: str,
                   replaces: frozenset[str] = frozenset()) -> Graph:
     """The Turtle-ready graph of the rows; ``InputError`` listing every problem if any."""
-    return import_rows(rows, store, file, replaces).graph
+    return import_rows(rows, store, file, replaces).graph.to_graph()
 
 
 def import_rows(rows: list[TrackerRow], store: Store, file: str,
@@ -71,6 +82,12 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
     will replace, e.g. the previous output of the same import: what they say is carried
     forward; what other user files say about a proposal of the sheet is a problem (the file
     that describes it is the one to import into)."""
+    with paused_gc():  # millions of small acyclic objects: collections only cost time
+        return _import_rows(rows, store, file, replaces)
+
+
+def _import_rows(rows: list[TrackerRow], store: Store, file: str,
+                 replaces: frozenset[str]) -> Imported:
     problems = Problems(file)
     resolver = Resolver(store)
     proposals: list[Proposal] = []
@@ -86,9 +103,10 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
         seen[proposal.iri] = row.line
         proposals.append(proposal)
 
-    existing: dict[URIRef, Existing] = {}
+    existing = {}
+    known = existing_of(store, [proposal.iri for proposal in proposals])  # a query per batch
     for proposal in proposals:
-        found = Existing.of(store, proposal.iri)
+        found = known.get(proposal.iri)
         if found is None:
             continue
         elsewhere = sorted(g for g in found.files if not is_bundled(g) and g not in replaces)
@@ -123,30 +141,38 @@ def import_rows(rows: list[TrackerRow], store: Store, file: str,
                          f"date of document {document}, {min(dated)} (the status date of its "
                          "'submitted' rows)")
 
-    imported = Imported(bind_all(Graph()))
+    imported = Imported(Triples())
     graph = imported.graph
+    # the files that already type each draft and contribution: a query per batch of them
+    described = described_in_all(store, [*(p.draft.iri for p in proposals if p.draft),
+                                         *contributions])
+
+    def elsewhere(iri: URIRef) -> bool:  # a file the output does not replace describes it
+        return any(g not in replaces for g in described.get(iri, ()))
+
     for proposal in proposals:
-        new = _proposal_graph(proposal)
+        new = _proposal_triples(proposal)
         imported.lines[proposal.iri] = proposal.line
         if proposal.iri in existing:
             found = existing[proposal.iri]
-            notes, problem = merge(graph, new, proposal.iri, found, proposal.filled,
-                                   proposal.status, proposal.status_date, proposal.sources)
+            notes, problem, changes = merge(graph, new, proposal.iri, found, proposal.filled,
+                                            proposal.status, proposal.status_date,
+                                            proposal.sources)
             if problem:
                 problems.add(proposal.line, "status_date", problem)
             imported.notes += [f"{Location(file, proposal.line)}: {proposal.name}: {note}"
                                for note in notes]
         else:
-            graph += new
-            _add_first_status(graph, proposal)
-        for change in graph.objects(proposal.iri, PP.statusChange):
+            graph.update(new)
+            changes = [_add_first_status(graph, proposal)]
+        for change in changes:
             imported.lines[change] = proposal.line
-        if proposal.draft is not None and not _elsewhere(store, proposal.draft.iri, replaces):
+        if proposal.draft is not None and not elsewhere(proposal.draft.iri):
             _add_draft(graph, proposal)
             imported.lines.setdefault(proposal.draft.iri, proposal.line)
     problems.raise_if_any()
     for contribution in contributions.values():
-        if not _elsewhere(store, contribution.iri, replaces):
+        if not elsewhere(contribution.iri):
             _add_contribution(graph, contribution)
         imported.lines.setdefault(contribution.iri, contribution.lines[0])
     return imported
@@ -161,55 +187,53 @@ def _file_of(graph_name: str) -> str:
     return graph_name
 
 
-def _elsewhere(store: Store, iri: URIRef, replaces: frozenset[str]) -> bool:
-    """Whether a file the output does not replace already describes ``iri``."""
-    return any(g not in replaces for g in described_in(store, iri))
-
-
-def _proposal_graph(p: Proposal) -> Graph:
+def _proposal_triples(p: Proposal) -> list[tuple]:
     """The row's description of its proposal, without the status and its history."""
-    graph = Graph()
     iri = p.iri
-    graph.add((iri, RDF.type, PP.Proposal))
-    graph.add((iri, RDFS.label, Literal(f"{p.action_code} {p.name}", lang="en")))
+    triples = [(iri, TYPE, PROPOSAL),
+               (iri, LABEL, Literal(f"{p.action_code} {p.name}", lang="en"))]
     if p.reported:  # shapes/proposal.ttl: no identifier, no document, a source cited
-        graph.add((iri, PP.knownOnlyFromReport, Literal(True)))
+        triples.append((iri, PP.knownOnlyFromReport, TRUE))
     else:
-        graph.add((iri, DCTERMS.identifier, Literal(p.identifier)))
-    graph.add((iri, PP.action, p.action))
-    for submitter in p.submitters:
-        graph.add((iri, PP.submittedBy, submitter))
-    graph.add((iri, PP.target, p.target))
+        triples.append((iri, IDENTIFIER, Literal(p.identifier)))
+    triples.append((iri, ACTION, p.action))
+    triples += [(iri, SUBMITTED_BY, submitter) for submitter in p.submitters]
+    triples.append((iri, TARGET, p.target))
     if p.document is not None:
-        graph.add((iri, PP.inDocument, p.document))
-    graph.add((iri, PP.atConference, p.conference.iri))
-    for area in p.issue_areas:
-        graph.add((iri, PP.issueArea, area))
-    for topic in p.topics:
-        graph.add((iri, PP.topic, topic))
+        triples.append((iri, IN_DOCUMENT, p.document))
+    triples.append((iri, AT_CONFERENCE, p.conference.iri))
+    triples += [(iri, ISSUE_AREA, area) for area in p.issue_areas]
+    triples += [(iri, TOPIC, topic) for topic in p.topics]
     if p.title:
-        graph.add((iri, DCTERMS.title, Literal(p.title, lang="en")))
+        triples.append((iri, TITLE, Literal(p.title, lang="en")))
     if p.summary:
-        graph.add((iri, DCTERMS.description, Literal(p.summary, lang="en")))
-    for source in p.sources:
-        graph.add((iri, DCTERMS.source, source))
-    return graph
+        triples.append((iri, DESCRIPTION, Literal(p.summary, lang="en")))
+    triples += [(iri, SOURCE, source) for source in p.sources]
+    return triples
 
 
-def _add_first_status(graph: Graph, p: Proposal) -> None:
+def _add_first_status(graph: Triples, p: Proposal) -> URIRef:
+    """The first status change of a new proposal (``…/status/1``), which it returns."""
     iri = p.iri
     change = URIRef(f"{iri}/status/1")
-    graph.add((iri, PP.status, p.status))
-    graph.add((iri, PP.statusChange, change))
-    graph.add((change, RDF.type, PP.StatusChange))
-    graph.add((change, RDFS.label, Literal(f"{p.name} {p.status_key}", lang="en")))
-    graph.add((change, PP.status, p.status))
-    graph.add((change, DCTERMS.date, Literal(p.status_date, datatype=XSD.date)))
+    graph.add((iri, STATUS, p.status))
+    graph.add((iri, CHANGE, change))
+    graph.add((change, TYPE, STATUS_CHANGE))
+    graph.add((change, LABEL, Literal(f"{p.name} {p.status_key}", lang="en")))
+    graph.add((change, STATUS, p.status))
+    graph.add((change, DATE, _date(p.status_date)))
     for source in p.sources:
-        graph.add((change, DCTERMS.source, source))
+        graph.add((change, SOURCE, source))
+    return change
 
 
-def _add_draft(graph: Graph, p: Proposal) -> None:
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> Literal:
+    """An ``xsd:date`` literal: a sheet repeats its dates, so each is made once."""
+    return Literal(text, datatype=XSD.date)
+
+
+def _add_draft(graph: Triples, p: Proposal) -> None:
     graph.add((p.draft.iri, RDF.type, PP.DraftResolution))
     graph.add((p.draft.iri, RDFS.label, Literal(f"Draft new resolution: {p.draft.title}",
                                                 lang="en")))
@@ -218,7 +242,7 @@ def _add_draft(graph: Graph, p: Proposal) -> None:
         graph.add((p.draft.iri, DCTERMS.source, source))
 
 
-def _add_contribution(graph: Graph, c: Contribution) -> None:
+def _add_contribution(graph: Triples, c: Contribution) -> None:
     label = (f"{c.conference.code} Document {c.number}"
              + (f" (Add.{c.addendum})" if c.addendum else "")
              + (f" (Rev.{c.revision})" if c.revision else ""))
@@ -230,7 +254,7 @@ def _add_contribution(graph: Graph, c: Contribution) -> None:
     if c.revision:
         graph.add((c.iri, PP.documentRevision, Literal(c.revision)))
     if c.submitted:
-        graph.add((c.iri, DCTERMS.date, Literal(min(c.submitted), datatype=XSD.date)))
+        graph.add((c.iri, DCTERMS.date, _date(min(c.submitted))))
     for submitter in c.submitters:
         graph.add((c.iri, PP.submittedBy, submitter))
     graph.add((c.iri, PP.atConference, c.conference.iri))
@@ -243,13 +267,17 @@ def import_tracker(path: Path, store: Store, file: str | None = None,
     """The tracker sheet at ``path`` as Turtle (``InputError`` listing every problem)."""
     file = file or str(path)
     rows = read_tracker(path, file, sheet)
-    return to_turtle(tracker_graph(rows, store, file, replaces), path.name)
+    return to_turtle(import_rows(rows, store, file, replaces).graph, path.name)
 
 
-def to_turtle(graph: Graph, name: str) -> bytes:
+def to_turtle(graph: "Graph | Triples", name: str, lines: dict[str, int] | None = None
+              ) -> bytes:
+    """The Turtle file of an import; ``lines``, if given, receives the line of each IRI
+    subject's block in it."""
     header = f"# Proposals imported by `plenipot import` from the tracker spreadsheet {name}.\n\n"
     # not rdflib's Turtle serializer: it is quadratic in the graph (plenipot.tracker.turtle)
-    return (header + graph_to_turtle(graph, PREFIXES)).encode("utf-8")
+    text = graph_to_turtle(graph, PREFIXES, lines, first_line=1 + header.count("\n"))
+    return (header + text).encode("utf-8")
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """A sheet row for a proposal the graph already holds: the row updates it (docs/decisions/0009).
 
-    Existing.of(store, iri) -> Existing | None    what the graph says about a proposal, by file
-    merge(graph, proposal, existing, notes, problems)
+    existing_of(store, iris) -> {iri: Existing}    what the graph says about the proposals it
+                                                   holds, by file (a query per batch of them)
+    described_in_all(store, iris) -> {iri: files}  the files that type each resource
+    merge(triples, new, iri, existing, ...)         one proposal reconciled
 
 The output holds the proposal in full: the sheet's value for every column it fills (a changed
 field is reported, and the old value is not written), the graph's value for a column the sheet
@@ -13,7 +15,7 @@ edit of an old one, and the proposal's current ``pp:status`` is the latest entry
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from plenipot.namespaces import PP
@@ -44,43 +46,82 @@ class Change:
         return int(tail) if tail.isdigit() else 0
 
 
+BATCH = 500  # resources bound as a set in one query: one query per batch, not per row
+
+
+def _batches(iris) -> list[tuple[URIRef, ...]]:
+    unique = list(dict.fromkeys(iris))
+    return [tuple(unique[i:i + BATCH]) for i in range(0, len(unique), BATCH)]
+
+
 @dataclass
 class Existing:
+    """What the graph says about one proposal: its own triples by predicate (``own``), the
+    triples of each of its status changes (``change_triples``), and the changes by date."""
+
     iri: URIRef
     files: set[str] = field(default_factory=set)  # the named graphs stating the proposal
-    graph: Graph = field(default_factory=Graph)  # its triples and its status changes'
+    own: dict[URIRef, dict] = field(default_factory=dict)  # predicate -> objects (ordered set)
+    change_triples: dict[URIRef, dict] = field(default_factory=dict)  # change -> its triples
     changes: list[Change] = field(default_factory=list)  # by date, then number
 
     @classmethod
     def of(cls, store: Store, iri: URIRef) -> "Existing | None":
-        own = store.select(sparql("plenipot.tracker", "proposal-description").text,
-                           {"proposal": iri}).rows
-        if not own:
-            return None
-        found = cls(iri)
-        for row in own:
-            found.graph.add((iri, row["p"], row["o"]))
-            found.files.add(str(row["g"]))
-        for row in store.select(sparql("plenipot.tracker", "status-history").text,
-                                {"proposal": iri}).rows:
-            found.graph.add((row["s"], row["p"], row["o"]))
-        for change in set(found.graph.objects(iri, PP.statusChange)):
-            when = (found.graph.value(change, DCTERMS.date)
-                    or found.graph.value(change, PROV.atTime))
-            found.changes.append(Change(change, found.graph.value(change, PP.status),
-                                        str(when)[:10] if when is not None else ""))
-        found.changes.sort(key=lambda c: (c.date, c.number, str(c.iri)))
-        return found
+        return existing_of(store, [iri]).get(iri)
+
+    def objects(self, predicate: URIRef) -> set:
+        return set(self.own.get(predicate, ()))
+
+    def _first(self, change: URIRef, predicate: URIRef):
+        return next((o for _, p, o in self.change_triples.get(change, ()) if p == predicate),
+                    None)
 
     @property
     def latest(self) -> Change | None:
         return self.changes[-1] if self.changes else None
 
 
+def existing_of(store: Store, iris) -> "dict[URIRef, Existing]":
+    """What the graph says about each of ``iris`` that it describes at all: two queries per
+    ``BATCH`` of them, the proposals bound as a set, whatever the number of rows."""
+    found: dict[URIRef, Existing] = {}
+    description = sparql("plenipot.tracker", "proposal-description").text
+    history = sparql("plenipot.tracker", "status-history").text
+    for batch in _batches(iris):
+        for row in store.select(description, {"proposal": batch}).rows:
+            iri = row["proposal"]
+            existing = found.get(iri)
+            if existing is None:
+                existing = found[iri] = Existing(iri)
+            existing.own.setdefault(row["p"], {})[row["o"]] = None
+            existing.files.add(str(row["g"]))
+        for row in store.select(history, {"proposal": batch}).rows:
+            if (existing := found.get(row["proposal"])) is not None:
+                triples = existing.change_triples.setdefault(row["s"], {})
+                triples[(row["s"], row["p"], row["o"])] = None
+    for existing in found.values():
+        for change in existing.own.get(PP.statusChange, ()):
+            when = existing._first(change, DCTERMS.date) or existing._first(change, PROV.atTime)
+            existing.changes.append(Change(change, existing._first(change, PP.status),
+                                           str(when)[:10] if when is not None else ""))
+        existing.changes.sort(key=lambda c: (c.date, c.number, str(c.iri)))
+    return found
+
+
 def described_in(store: Store, iri: URIRef) -> set[str]:
     """The named graphs in which ``iri`` is typed."""
-    query = sparql("plenipot.tracker", "described-in")
-    return {str(row["g"]) for row in store.select(query.text, {"resource": iri}).rows}
+    return described_in_all(store, [iri]).get(iri, set())
+
+
+def described_in_all(store: Store, iris) -> dict[URIRef, set[str]]:
+    """The named graphs in which each of ``iris`` is typed (absent: none), a query per
+    ``BATCH``."""
+    query = sparql("plenipot.tracker", "described-in").text
+    found: dict[URIRef, set[str]] = {}
+    for batch in _batches(iris):
+        for row in store.select(query, {"resource": batch}).rows:
+            found.setdefault(row["resource"], set()).add(str(row["g"]))
+    return found
 
 
 def _shown(values) -> str:
@@ -88,12 +129,17 @@ def _shown(values) -> str:
     return ";".join(texts) or "(empty)"
 
 
-def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set[str],
-          status: URIRef, date: str, sources: list[URIRef]) -> tuple[list[str], str | None]:
-    """Write into ``graph`` the proposal ``iri`` reconciled: ``new`` is the row's description
-    (without status), ``filled`` the columns the row fills. Returns the changed fields (as
-    ``column: old → new``) and a problem with the status date, if any."""
-    old = existing.graph
+def merge(graph, new: list[tuple], iri: URIRef, existing: Existing, filled: set[str],
+          status: URIRef, date: str, sources: list[URIRef]
+          ) -> tuple[list[str], str | None, list[URIRef]]:
+    """Add to ``graph`` (anything with ``add(triple)``) the proposal ``iri`` reconciled:
+    ``new`` is the row's description (its triples, without status), ``filled`` the columns the
+    row fills. Returns the changed fields (as ``column: old → new``), a problem with the status
+    date, if any, and the status changes written."""
+    row: dict[URIRef, set] = {}
+    for s, p, o in new:
+        if s == iri:
+            row.setdefault(p, set()).add(o)
     notes: list[str] = []
     by_column: dict[str, set[URIRef]] = {}
     for predicate, column in COLUMN_OF.items():
@@ -101,8 +147,8 @@ def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set
     for column, predicates in by_column.items():
         take_new = column in filled or column not in OPTIONAL_COLUMNS
         for predicate in predicates:
-            before = set(old.objects(iri, predicate))
-            after = set(new.objects(iri, predicate))
+            before = existing.objects(predicate)
+            after = set(row.get(predicate, ()))
             if predicate in (DCTERMS.title, DCTERMS.description):  # the sheet writes English
                 others = {v for v in before if getattr(v, "language", None) not in (None, "en")}
                 before_en, after = before - others, after | others
@@ -114,12 +160,14 @@ def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set
                 notes.append(f"{column}: {_shown(before)} → {_shown(after)}")
             for value in (after if take_new else before):
                 graph.add((iri, predicate, value))
-    for predicate, value in old.predicate_objects(iri):  # what the sheet has no column for
+    for predicate, values in existing.own.items():  # what the sheet has no column for
         if predicate not in COLUMN_OF and predicate not in HISTORY:
-            graph.add((iri, predicate, value))
+            for value in values:
+                graph.add((iri, predicate, value))
+    written = [change.iri for change in existing.changes]
     for change in existing.changes:  # the history, entry by entry, as it was
         graph.add((iri, PP.statusChange, change.iri))
-        for triple in old.triples((change.iri, None, None)):
+        for triple in existing.change_triples.get(change.iri, ()):
             graph.add(triple)
     latest = existing.latest
     problem = None
@@ -130,8 +178,9 @@ def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set
                        f"({key_of(latest.status)} on {latest.date}); a new status comes after it")
         number = max((c.number for c in existing.changes), default=0) + 1
         change = URIRef(f"{iri}/status/{number}")
-        identifier = next(iter(new.objects(iri, DCTERMS.identifier)), key_of(iri))
+        identifier = next(iter(row.get(DCTERMS.identifier, ())), key_of(iri))
         graph.add((iri, PP.statusChange, change))
+        written.append(change)
         graph.add((change, RDF.type, PP.StatusChange))
         graph.add((change, RDFS.label, Literal(f"{identifier} {key_of(status)}", lang="en")))
         graph.add((change, PP.status, status))
@@ -145,4 +194,4 @@ def merge(graph: Graph, new: Graph, iri: URIRef, existing: Existing, filled: set
         notes.append(f"status_date: {date} differs from the recorded entry ({key_of(status)} on "
                      f"{latest.date}), which is kept: the history is not rewritten")
     graph.add((iri, PP.status, current))
-    return notes, problem
+    return notes, problem, written

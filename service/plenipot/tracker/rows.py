@@ -1,6 +1,7 @@
 """One row of a tracker sheet, its codes resolved against the graph: ``parse_row`` gives the
 ``Proposal`` (or records the row's problems, each at its column)."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,8 +75,8 @@ class Proposal:
         """How messages and labels name it: the ITU identifier, else the key."""
         return self.identifier or self.reported_key
 
-    @property
-    def iri(self) -> URIRef:
+    @functools.cached_property
+    def iri(self) -> URIRef:  # made once: messages, triples and look-ups all use it
         key = self.reported_key or self.identifier.lower().replace("/", "-")
         return PPID[f"proposal/{self.conference.key}/{key}"]
 
@@ -100,12 +101,12 @@ def _one(cells: dict[str, str], line: int, column: str, problems: Problems) -> s
 def _codes(values: list[str], scheme: str, noun: str, column: str, line: int,
            resolver: Resolver, problems: Problems) -> list[URIRef]:
     concepts = resolver.concepts(scheme)
-    known = sorted({key_of(iri) for iri in concepts.values()})
     found = []
     for value in values:
         if value.lower() in concepts:
             found.append(concepts[value.lower()])
-        else:
+        else:  # the keys are listed only for a row that needs them
+            known = sorted({key_of(iri) for iri in concepts.values()})
             problems.add(line, column, f"{value!r} is not {noun}; the keys are "
                                        f"{', '.join(known) or '(none in the graph)'}")
     return list(dict.fromkeys(found))
@@ -113,9 +114,10 @@ def _codes(values: list[str], scheme: str, noun: str, column: str, line: int,
 
 def _action(value: str, line: int, resolver: Resolver, problems: Problems):
     concepts = resolver.concepts("action")
-    notations = {key_of(iri).upper() for iri in concepts.values()}
-    shown = sorted(notations, key=lambda n: (ACTION_ORDER.index(n) if n in ACTION_ORDER else 9, n))
     if value.lower() not in concepts:
+        notations = {key_of(iri).upper() for iri in concepts.values()}
+        shown = sorted(notations,
+                       key=lambda n: (ACTION_ORDER.index(n) if n in ACTION_ORDER else 9, n))
         problems.add(line, "action", f"{value!r} is not one of "
                                      f"{', '.join(shown) or '(none in the graph)'}")
         return None, ""

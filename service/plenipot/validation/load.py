@@ -8,13 +8,13 @@ are copied in. A syntax error is an ``InputError`` with the file, line and colum
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph
 
 from plenipot.errors import InputError, Location
-from plenipot.sources.locate import SourceIndex
+from plenipot.sources.locate import FileIndex, SourceIndex
 from plenipot.sources.overrides import is_bundled, replaced_by, without_replaced
 from plenipot.sources.rdf import QUAD_FORMATS, graph_name, parse_file, rdf_format
 from plenipot.validation.rules import to_oxigraph
@@ -29,8 +29,10 @@ def _syntax_error(path: Path, error: SyntaxError) -> InputError:
     return InputError(message, Location(str(path), error.lineno, error.offset))
 
 
-def load_store(files: Sequence[Path]):
-    """(store, index): every file's triples in the default graph of one in-memory store."""
+def load_store(files: Sequence[Path], known: Mapping[Path, FileIndex] | None = None):
+    """(store, index): every file's triples in the default graph of one in-memory store.
+    ``known``: indexes already made for some files (by resolved path), used instead of
+    scanning them."""
     import pyoxigraph as ox
 
     store = ox.Store()
@@ -70,7 +72,11 @@ def load_store(files: Sequence[Path]):
             raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
         except OSError as error:
             raise InputError(error.strerror or str(error), Location(str(path))) from None
-        index.add(path, None, fmt)
+        ready = known.get(path.resolve()) if known else None
+        if ready is not None:
+            index.files.append(ready)
+        else:
+            index.add(path, None, fmt)
     _drop_replaced(store, files, index)
     return store, index
 

@@ -159,12 +159,14 @@ def validate(
     bundled: bool = True,
     strict: bool = False,
     engine: str = "auto",
+    indexes: dict | None = None,
 ) -> Report:
     """Validate PATHs (default: the bundled data) against the shapes (InputError if unreadable).
 
     ``strict`` is kept for callers: a report conforms only without any result, so it no longer
     changes the report (the command uses it for its exit code). ``engine="pyshacl"`` skips the
-    compiled engine (the tests compare the two)."""
+    compiled engine (the tests compare the two). ``indexes``: ``FileIndex``es already made
+    for some files, by resolved path (``plenipot import`` knows where it wrote each subject)."""
     del strict
     started = time.perf_counter()
     files = data_files(paths, bundled)
@@ -172,7 +174,7 @@ def validate(
     report_graph = None
     wanted, engine = engine, "pyshacl"
     if prepared.checks is not None and wanted != "pyshacl":
-        store, index = load_store(files)
+        store, index = load_store(files, indexes)
         # Oxigraph stores literals canonically: "4.0" comes back as 4, xsd:int as xsd:integer.
         # Where the data writes such literals, only pySHACL gives the results as SHACL defines.
         if not (index.datatypes() & _DERIVED or index.rewritten()):
