@@ -5,6 +5,7 @@ filled with ``plenipot load`` from the same sources as the embedded leg."""
 import os
 import shutil
 import subprocess
+import time
 import urllib.parse
 from dataclasses import asdict
 from pathlib import Path
@@ -63,7 +64,12 @@ def remote_legs(data: Path, seconds: float, *, start, stop, drive, free_port, qu
     def measure(url: str, headers: dict | None = None) -> dict:
         figures = asdict(drive(url, seconds, headers=headers))
         if not figures["requests_per_second"] and timed is not None:
-            figures["one_request_s"] = timed(url, headers)
+            began = time.perf_counter()
+            try:
+                figures["one_request_s"] = timed(url, headers)
+            except (RuntimeError, OSError) as error:  # e.g. the service's own time limit: 503
+                figures["one_request_error"] = (f"{str(error).rsplit(': ', 1)[-1]} after "
+                                                f"{time.perf_counter() - began:.1f} s")
         return figures
 
     folder = workdir / "engines"
@@ -132,8 +138,13 @@ def remote_summary(report: dict) -> list[str]:
 def _cell(theirs: dict, ours: dict) -> str:
     """p50 and req/s with their ratios to the embedded store; a request that no run answered
     says so, with the time one took alone."""
+    if not theirs["requests_per_second"] and theirs["p50_ms"] == theirs["p50_ms"]:  # not NaN
+        return (f"{theirs['p50_ms']:.2f} ({_ratio(theirs['p50_ms'], ours['p50_ms']):.1f}× p50); "
+                "no answer at 8 connections within the run")
     if not theirs["requests_per_second"]:
         alone = theirs.get("one_request_s")
+        if error := theirs.get("one_request_error"):
+            return f"no answer within the run; one request alone: {error}"
         return ("no answer within the run" + (f"; one request alone {alone:.1f} s "
                 f"({_ratio(alone * 1000, ours['p50_ms']):,.0f}× p50)" if alone else ""))
     return (f"{theirs['p50_ms']:.2f}; {theirs['requests_per_second']:,.0f} "
