@@ -34,6 +34,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+WRK_TIMEOUT = 30  # seconds before wrk counts a request as failed (its default, 2 s, hid slow ones)
 BUILD = HERE.parent / "build"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -151,7 +152,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def drive_wrk(url: str, seconds: float, connections: int, headers: dict) -> Load:
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}",
-               f"-d{max(1, round(seconds))}s", "--latency"]
+               f"-d{max(1, round(seconds))}s", "--latency", f"--timeout={WRK_TIMEOUT}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -161,9 +162,16 @@ def drive_wrk(url: str, seconds: float, connections: int, headers: dict) -> Load
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
+    answered = re.search(r"(\d+) requests in", out)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    if answered and int(answered.group(1)) == 0:
+        rps = 0.0  # wrk prints a latency of 0.00us then
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return Load(rps, millis("50%"), millis("99%"), int(errors.group(1)) if errors else 0)
+    timeouts = re.search(r"timeout (\d+)", out)  # "Socket errors: connect 0, ... timeout N"
+    failed = (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    if rps == 0 or not re.search(r"50%\s+[\d.]+", out):  # not one answer within the run
+        return Load(0.0, float("nan"), float("nan"), failed)
+    return Load(rps, millis("50%"), millis("99%"), failed)
 
 
 def drive_python(url: str, seconds: float, connections: int, headers: dict) -> Load:
@@ -194,6 +202,8 @@ def drive_python(url: str, seconds: float, connections: int, headers: dict) -> L
     for thread in threads:
         thread.join()
     latencies.sort()
+    if not latencies:  # not one answer within the run
+        return Load(0.0, float("nan"), float("nan"), errors[0])
     return Load(
         len(latencies) / seconds,
         latencies[len(latencies) // 2] * 1000,
@@ -322,7 +332,7 @@ def run_size(triples: int, seconds: float, workdir: Path, stores=("embedded",)) 
 
         report["remote"] = remote_legs(data, seconds, start=start, stop=stop, drive=drive,
                                        free_port=free_port, queries=QUERIES,
-                                       plenipot=BIN / "plenipot",
+                                       plenipot=BIN / "plenipot", timed=timed_get,
                                        workdir=workdir / str(triples), kinds=remote)
     return report
 
@@ -345,12 +355,13 @@ def store_footprint_mb(data: Path | None) -> float:
     return int(out.split()[-1]) / 1024
 
 
-def timed_get(url: str) -> float:
+def timed_get(url: str, headers: dict | None = None) -> float:
     """Seconds for one GET (for answers too slow to load-test)."""
     parts = urllib.parse.urlsplit(url)
     began = time.perf_counter()
     connection = HTTPConnection(parts.hostname, parts.port, timeout=600)
-    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                       headers=headers or {})
     response = connection.getresponse()
     response.read()
     if response.status != 200:
@@ -451,6 +462,19 @@ def summary(report: dict) -> list[str]:
     return lines
 
 
+def print_summaries(report: dict) -> None:
+    """The summaries of one size; a figure that cannot be shown is said, never fatal (the
+    raw figures are in --json already)."""
+    from service_remote import remote_summary
+
+    parts = [summary, scale_summary] + ([remote_summary] if "remote" in report else [])
+    for part in parts:
+        try:
+            print("\n".join(part(report)), flush=True)
+        except (ArithmeticError, KeyError, TypeError, ValueError) as error:
+            print(f"({part.__name__} cannot be shown: {type(error).__name__}: {error})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Plenipot service benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -460,7 +484,13 @@ def main(argv: list[str] | None = None) -> int:
                         choices=("embedded", "virtuoso", "oxigraph"),
                         help="also run the lookups on --store sparql:URL over these engines "
                         "(scripts/engines.sh install first)")
+    parser.add_argument("--summary-from", type=Path, metavar="JSON",
+                        help="print the summaries of an earlier run's --json file, measure nothing")
     args = parser.parse_args(argv)
+    if args.summary_from:
+        for report in json.loads(args.summary_from.read_text())["sizes"]:
+            print_summaries(report)
+        return 0
     print(f"load client: {'wrk' if shutil.which('wrk') else 'threaded Python'}")
     startup = bundled_startup()
     print(f"start-up on the bundled data, until /health answers: {startup:.2f} s")
@@ -469,13 +499,9 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             report = run_size(size, args.seconds, Path(workdir), args.stores)
             reports["sizes"].append(report)
-            print("\n".join(summary(report) + scale_summary(report)), flush=True)
-            if "remote" in report:
-                from service_remote import remote_summary
-
-                print("\n".join(remote_summary(report)), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(reports, indent=2))
+            if args.json:  # after each size: a later failure keeps what was measured
+                args.json.write_text(json.dumps(reports, indent=2))
+            print_summaries(report)
     return 0
 
 

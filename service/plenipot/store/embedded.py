@@ -76,26 +76,32 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 # --- loading ---------------------------------------------------------------------------------
 
+def load_file(store: ox.Store, path: Path) -> None:
+    """Load one file: a triple file into its named graph, a quad file into its own graphs.
+    ``load_into`` and ``plenipot load`` (store/remote_load.py) read their sources through it."""
+    fmt = rdf_format(path)
+    target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
+    if fmt in ("xml", "json-ld"):  # entities, remote contexts: refused before the parser
+        check_file(path, fmt)
+    try:
+        store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
+    except SyntaxError as error:
+        if error.lineno is None:  # the check finds a place for it (or the bytes' own)
+            check_file(path, fmt)
+        raise oxigraph_error(path, error) from None
+    except UnicodeDecodeError as error:
+        check_file(path, fmt)  # says where the bad bytes are
+        raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
+    except OSError as error:
+        raise InputError(error.strerror or str(error), Location(str(path))) from None
+
+
 def load_into(store: ox.Store, paths: Iterable[Path]) -> list[Path]:
     """Load files into an Oxigraph store, each triple file into its own named graph (quad files
     keep theirs). Returns the files loaded; a bad file is an ``InputError`` at file:line:column."""
     files = expand(paths)
     for path in files:
-        fmt = rdf_format(path)
-        target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
-        if fmt in ("xml", "json-ld"):  # entities, remote contexts: refused before the parser
-            check_file(path, fmt)
-        try:
-            store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
-        except SyntaxError as error:
-            if error.lineno is None:  # the check finds a place for it (or the bytes' own)
-                check_file(path, fmt)
-            raise oxigraph_error(path, error) from None
-        except UnicodeDecodeError as error:
-            check_file(path, fmt)  # says where the bad bytes are
-            raise InputError(f"not UTF-8 text ({error.reason})", Location(str(path))) from None
-        except OSError as error:
-            raise InputError(error.strerror or str(error), Location(str(path))) from None
+        load_file(store, path)
     drop_replaced_in_store(store, (graph_name(path) for path in files))  # decision 0009
     return files
 

@@ -9,7 +9,13 @@ Two ways in, both replacing a graph rather than adding to it, so a second run ne
 A batch never splits the triples of a graph that has blank nodes (a blank node label is scoped
 to one request, so a split would make two nodes of one): such a graph goes in one request, as
 ``INSERT { … } WHERE { }`` (Virtuoso 7 refuses blank nodes in ``INSERT DATA``).
-Afterwards the triples of each graph are counted on the engine and compared with the file's.
+The graphs hold what the embedded store holds for the same sources: where a user's file
+describes a ``pp:Proposal`` that the bundled data describes too, the bundled file's graph is
+loaded without the bundled triples about that proposal and its status changes (decision 0009,
+the same update as ``embedded.load_into``). So a bundled graph's content depends on the other
+sources of the run: load every source of a service in one ``plenipot load``; one with the
+bundled data alone (or another user file) puts the bundled description back.
+Afterwards the triples of each graph are counted on the engine and compared with what was sent.
 """
 
 import re
@@ -20,6 +26,7 @@ import urllib.request
 from base64 import b64encode
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,8 +40,9 @@ from plenipot.errors import (
     QueryError,
     StoreUnavailable,
 )
+from plenipot.sources.overrides import drop_replaced_in_store, is_bundled
 from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
-from plenipot.store.embedded import OX_FORMATS
+from plenipot.store.embedded import load_file
 from plenipot.store.remote import RemoteStore
 from plenipot.store.remote_http import Endpoint, EngineUnreachable
 
@@ -55,37 +63,48 @@ class GraphLoad:
     name: str
     source: Path
     triples: list = field(default_factory=list)  # pyoxigraph Triples
+    left_out: int = 0  # triples of a bundled file about proposals a user's file describes
 
-    @property
+    @cached_property
     def has_blank_nodes(self) -> bool:
         return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
                    for t in self.triples)
 
 
 def read_sources(paths: Iterable[Path]) -> list[GraphLoad]:
-    """The graphs to load, each with its distinct triples; a bad file is an ``InputError``."""
-    graphs: dict[str, GraphLoad] = {}
+    """The graphs to load, each with its distinct triples, read as the embedded store reads
+    them (``embedded.load_file``, then decision 0009: the triples that bundled files state
+    about a proposal a user's file describes are left out, as ``load_into`` drops them); a bad
+    file is an ``InputError``."""
+    store = ox.Store()
+    sources: dict[str, Path] = {}  # graph name -> the first file that fills it
     for path in expand(paths):
-        fmt = rdf_format(path)
-        store = ox.Store()
-        target = None if fmt in QUAD_FORMATS else ox.NamedNode(str(graph_name(path)))
-        try:
-            store.bulk_load(path=path, format=OX_FORMATS[fmt], to_graph=target)
-        except SyntaxError as error:
-            raise InputError(str(error).split(" (")[0],
-                             Location(str(path), error.lineno, error.offset)) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(str(error), Location(str(path))) from None
+        if rdf_format(path) not in QUAD_FORMATS:
+            load_file(store, path)
+            sources.setdefault(str(graph_name(path)), path)
+            continue
+        before = set(store.named_graphs())
+        load_file(store, path)
         if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
             raise InputError("has triples outside any named graph; put them in a GRAPH block "
                              "(each graph of a quad file is loaded under its own name)",
                              Location(str(path)))
-        for name in store.named_graphs():
-            load = graphs.setdefault(name.value, GraphLoad(name.value, path))
-            load.triples += [q.triple for q in store.quads_for_pattern(None, None, None, name)]
-    for load in graphs.values():  # a graph named by two quad files: distinct triples only
-        load.triples = list(dict.fromkeys(load.triples))
-    return list(graphs.values())
+        for name in set(store.named_graphs()) - before:
+            sources.setdefault(name.value, path)
+    bundled = [name for name in sources if is_bundled(name)]
+    sizes = {name: _size(store, name) for name in bundled}
+    drop_replaced_in_store(store, sources)  # a no-op when every source is bundled
+    graphs = []
+    for name, path in sources.items():
+        graph = ox.NamedNode(name)
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+        left_out = sizes[name] - len(triples) if name in sizes else 0
+        graphs.append(GraphLoad(name, path, triples, left_out))
+    return graphs
+
+
+def _size(store: ox.Store, name: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
 
 def _batches(load: GraphLoad, size: int) -> list[list]:
@@ -228,6 +247,7 @@ class LoadReport:
     graphs: int
     triples: int
     seconds: float
+    left_out: dict[str, int] = field(default_factory=dict)  # bundled graph -> triples left out
 
 
 def load(endpoint: Endpoint, sources: list[Path], *, gsp_url: str | None = None,
@@ -261,4 +281,5 @@ def load(endpoint: Endpoint, sources: list[Path], *, gsp_url: str | None = None,
                           f"{len(g.triples)}" for g, n in wrong[:5])
         raise CountMismatch(f"{len(wrong)} graph(s) did not load completely: {lines}")
     return LoadReport(len(graphs), sum(len(g.triples) for g in graphs),
-                      time.monotonic() - started)
+                      time.monotonic() - started,
+                      {g.name: g.left_out for g in graphs if g.left_out})
