@@ -10,7 +10,8 @@ become rdflib terms, as the embedded store's do.
   the protocol's ``default-graph-uri`` and ``named-graph-uri``: every engine then sees the same
   dataset — never Virtuoso's own system graphs, nor other data the engine holds — and no engine
   setting is needed. ``PLENIPOT_SPARQL_DATASET=engine`` sends none and trusts the engine's default
-  graph (Oxigraph ``--union-default-graph``; Virtuoso: all its graphs).
+  graph (Oxigraph ``--union-default-graph``; Virtuoso: all its graphs, its system graphs too);
+  at start-up it warns when the engine holds more than the source graphs.
 - **Binding.** Parameters are a ``VALUES`` block of serialized terms (``bind_values``), as on
   the embedded store: never pasted.
 - **Limits.** Every request carries the engine's own timeout where it has one, and the client
