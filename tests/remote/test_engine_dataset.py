@@ -35,6 +35,8 @@ def stores(engines):
     opened = {"embedded": open_local_store(settings)}
     opened.update({kind: open_local_store(engine_mode(engines, kind, settings))
                    for kind in ENGINE_KINDS})
+    for kind in ENGINE_KINDS:
+        OTHERS[kind] = others(opened[kind])
     yield opened
     for store in opened.values():
         store.close()
@@ -51,6 +53,26 @@ def clients(engines):
     yield opened
     for client in opened.values():
         client.__exit__(None, None, None)
+
+
+OTHERS: dict[str, list[str]] = {}  # per engine: the graphs it holds besides the bundled ones
+
+
+def others(store) -> list[str]:
+    from plenipot.store.remote import _system
+
+    held = store._engine_graphs()
+    return sorted(set(held) - set(store.graph_names()) - set(_system(held)))
+
+
+def alone(kind: str) -> None:
+    """Engine mode answers over all the engine holds: compare only on an engine that holds the
+    bundled graphs alone. The union Oxigraph is this module's own; the session's Virtuoso holds
+    the other tests' data sets too when the whole suite runs (this module alone: it does not)."""
+    if kind == "virtuoso" and OTHERS.get(kind):
+        pytest.skip(f"Virtuoso holds {len(OTHERS[kind])} other graph(s) of other tests "
+                    f"(first: {OTHERS[kind][0]}), which engine mode would see")
+    assert not OTHERS.get(kind), f"{kind} holds other graphs: {OTHERS[kind][:3]}"
 
 
 def test_the_stores_send_no_dataset(stores):
@@ -76,6 +98,7 @@ CASES = [pytest.param(kind, key, extra, id=f"{kind}-" + "+".join((key, *extra)),
 
 @pytest.mark.parametrize(("kind", "key", "extra"), CASES)
 def test_every_query_answers_as_on_the_embedded_store(stores, kind, key, extra):
+    alone(kind)
     lists = concatenated(QUERIES[key].text)
     ours, theirs = answer(stores["embedded"], key, extra), answer(stores[kind], key, extra)
     embedded, found = multiset(ours, lists), multiset(theirs, lists)
@@ -92,7 +115,7 @@ def test_the_named_queries_are_all_compared_on_virtuoso():
     assert not {key for key in VIRTUOSO_SYSTEM_GRAPHS if "/" not in key}
 
 
-def test_a_named_query_an_api_lookup_and_health_answer_the_same(clients):
+def test_a_named_query_an_api_lookup_and_health_answer_the_same(stores, clients):
     embedded = clients["embedded"]
     resolutions = embedded.get("/api/resolutions").json()
     assert resolutions, "the bundled data has resolutions"
@@ -101,6 +124,9 @@ def test_a_named_query_an_api_lookup_and_health_answer_the_same(clients):
                 f"/queries/proposals-for-resolution?number={number}"]
     health = embedded.get("/health").json()
     for kind in ENGINE_KINDS:
+        if kind == "virtuoso" and OTHERS.get(kind):
+            continue  # see alone()
+        alone(kind)
         for path in requests:
             theirs, ours = clients[kind].get(path), embedded.get(path)
             assert theirs.status_code == ours.status_code == 200, (kind, path, theirs.text)
@@ -110,7 +136,7 @@ def test_a_named_query_an_api_lookup_and_health_answer_the_same(clients):
         assert (body["triples"], body["graphs"]) == (health["triples"], health["graphs"]), kind
 
 
-def test_a_linked_data_page_is_the_same(clients):
+def test_a_linked_data_page_is_the_same(stores, clients):
     embedded = clients["embedded"]
     number = embedded.get("/api/resolutions").json()[0]["number"]
     path = f"/id/resolution/pp/{number}"
@@ -118,6 +144,9 @@ def test_a_linked_data_page_is_the_same(clients):
     assert ours.status_code == 200 and len(Graph().parse(data=ours.text, format="turtle"))
     page = embedded.get(path, headers={"Accept": "text/html"})
     for kind in ENGINE_KINDS:
+        if kind == "virtuoso" and OTHERS.get(kind):
+            continue  # see alone()
+        alone(kind)
         theirs = clients[kind].get(path, headers={"Accept": "text/turtle"})
         assert theirs.status_code == 200, (kind, theirs.text)
         assert isomorphic(Graph().parse(data=theirs.text, format="turtle"),
