@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--stores", nargs="+", default=["embedded"],
-                        choices=("embedded", "virtuoso", "oxigraph"),
+                        choices=("embedded", "virtuoso", "oxigraph", "oxigraph-union"),
                         help="also run the lookups on --store sparql:URL over these engines "
                         "(scripts/engines.sh install first)")
     parser.add_argument("--summary-from", type=Path, metavar="JSON",

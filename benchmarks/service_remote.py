@@ -1,6 +1,8 @@
 """The remote legs of benchmarks/service.py: the same requests on ``plenipot serve --store
 sparql:URL`` over Virtuoso and over Oxigraph's server (scripts/engines.sh, on 127.0.0.1),
-filled with ``plenipot load`` from the same sources as the embedded leg."""
+filled with ``plenipot load`` from the same sources as the embedded leg. ``oxigraph-union`` is
+a second Oxigraph server started with ``--union-default-graph`` and served with
+``PLENIPOT_SPARQL_DATASET=engine``: no protocol dataset on each request."""
 
 import os
 import shutil
@@ -12,13 +14,20 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ENGINES = ("virtuoso", "oxigraph")
+ENGINES = ("virtuoso", "oxigraph", "oxigraph-union")
+DATASET_MODE = {"oxigraph-union": "engine"}  # PLENIPOT_SPARQL_DATASET per leg (else explicit)
 
 
-def start_engines(workdir: Path, free_port) -> dict[str, str]:
-    """Start both engines in ``workdir``; their URLs as the environment of scripts/engines.sh."""
+def _prefix(kind: str) -> str:
+    return f"PLENIPOT_TEST_{kind.upper().replace('-', '_')}_"
+
+
+def start_engines(workdir: Path, free_port, kinds=ENGINES) -> dict[str, str]:
+    """Start the engines in ``workdir``; their URLs as the environment of scripts/engines.sh."""
     env = {**os.environ, "PLENIPOT_VIRTUOSO_PORT": str(free_port()),
            "PLENIPOT_OXIGRAPH_PORT": str(free_port())}
+    if "oxigraph-union" in kinds:
+        env["PLENIPOT_OXIGRAPH_UNION_PORT"] = str(free_port())
     subprocess.run(["bash", str(ROOT / "scripts" / "engines.sh"), "start", str(workdir)],
                    env=env, check=True, capture_output=True)
     urls = {}
@@ -30,7 +39,7 @@ def start_engines(workdir: Path, free_port) -> dict[str, str]:
 
 def stop_engines(workdir: Path) -> None:
     """Stop both engines; their logs are kept in build/ (the folder goes)."""
-    for log in ("oxigraph.log", "virtuoso/virtuoso.log"):
+    for log in ("oxigraph.log", "oxigraph-union.log", "virtuoso/virtuoso.log"):
         if (workdir / log).exists():
             (ROOT / "build").mkdir(exist_ok=True)
             shutil.copy(workdir / log, ROOT / "build" / f"bench-{Path(log).name}")
@@ -40,7 +49,7 @@ def stop_engines(workdir: Path) -> None:
 
 def load_engine(kind: str, urls: dict, data: Path, plenipot: Path) -> float:
     """Fill one engine with the bundled data and ``data`` by the Graph Store Protocol; seconds."""
-    prefix = f"PLENIPOT_TEST_{kind.upper()}_"
+    prefix = _prefix(kind)
     env = {**os.environ, "PLENIPOT_SPARQL_USER": urls.get(prefix + "USER", ""),
            "PLENIPOT_SPARQL_PASSWORD": urls.get(prefix + "PASSWORD", "")}
     command = [str(plenipot), "load", "--endpoint", urls[prefix + "URL"], "--gsp",
@@ -73,15 +82,16 @@ def remote_legs(data: Path, seconds: float, *, start, stop, drive, free_port, qu
         return figures
 
     folder = workdir / "engines"
-    urls = start_engines(folder, free_port)
+    urls = start_engines(folder, free_port, kinds)
     report: dict = {}
     try:
         for kind in kinds:
-            url = urls[f"PLENIPOT_TEST_{kind.upper()}_URL"]
+            url = urls[_prefix(kind) + "URL"]
             leg = report[kind] = {"load_s": load_engine(kind, urls, data, plenipot)}
             port = free_port()
             env = {"PLENIPOT_CACHE_ENTRIES": "0", "PLENIPOT_VALIDATE_ON_START": "0",
-                   "PLENIPOT_QUERY_TIMEOUT": "30"}
+                   "PLENIPOT_QUERY_TIMEOUT": "30",
+                   "PLENIPOT_SPARQL_DATASET": DATASET_MODE.get(kind, "explicit")}
             server, startup = start([str(plenipot), "serve", "--port", str(port), "--store",
                                      f"sparql:{url}", "--data", str(data)], port, "/health", env)
             try:
@@ -95,7 +105,8 @@ def remote_legs(data: Path, seconds: float, *, start, stop, drive, free_port, qu
                     for name, q in queries.items()}
             finally:
                 stop(server)
-            # the engine alone, over the union of its graphs (Virtuoso: its default graph)
+            # the engine alone, over the union of its graphs (Virtuoso: its default graph;
+            # oxigraph-union: its default graph, started as the union)
             union = "&union-default-graph" if kind == "oxigraph" else ""
             leg["engine_alone"] = {}
             for name, q in queries.items():

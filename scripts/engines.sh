@@ -9,6 +9,9 @@
 #   bash scripts/engines.sh stop DIR         # stop what `start DIR` started, delete DIR
 #
 # Ports: PLENIPOT_VIRTUOSO_PORT (default 18890; SQL port +1), PLENIPOT_OXIGRAPH_PORT (17878).
+# Optional third engine: with PLENIPOT_OXIGRAPH_UNION_PORT set, `start` also runs an Oxigraph
+# server with --union-default-graph (for PLENIPOT_SPARQL_DATASET=engine), and DIR/env gets
+#   PLENIPOT_TEST_OXIGRAPH_UNION_URL (and its update / store URLs).
 # `start` prints the URLs as `export` lines into DIR/env, which the tests and benchmarks read:
 #   PLENIPOT_TEST_VIRTUOSO_URL, PLENIPOT_TEST_OXIGRAPH_URL (and their update / store URLs).
 set -euo pipefail
@@ -17,6 +20,7 @@ VENV=${VENV:-.venv}
 VIRTUOSO_PORT=${PLENIPOT_VIRTUOSO_PORT:-18890}
 VIRTUOSO_SQL_PORT=$((VIRTUOSO_PORT + 1))
 OXIGRAPH_PORT=${PLENIPOT_OXIGRAPH_PORT:-17878}
+OXIGRAPH_UNION_PORT=${PLENIPOT_OXIGRAPH_UNION_PORT:-}
 
 install() {
   if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
@@ -120,6 +124,12 @@ start() {  # DIR
   "$VENV/bin/oxigraph" serve --location "$dir/oxigraph" --bind "127.0.0.1:$OXIGRAPH_PORT" \
     > "$dir/oxigraph.log" 2>&1 &
   echo $! > "$dir/oxigraph.pid"
+  if [ -n "$OXIGRAPH_UNION_PORT" ]; then  # optional: the engine's default graph is the union
+    mkdir -p "$dir/oxigraph-union"
+    "$VENV/bin/oxigraph" serve --location "$dir/oxigraph-union" --union-default-graph \
+      --bind "127.0.0.1:$OXIGRAPH_UNION_PORT" > "$dir/oxigraph-union.log" 2>&1 &
+    echo $! > "$dir/oxigraph-union.pid"
+  fi
   wait_for "http://127.0.0.1:$OXIGRAPH_PORT/query?query=ASK%7B%7D" oxigraph "$dir/oxigraph.log"
   wait_for "http://127.0.0.1:$VIRTUOSO_PORT/sparql?query=ASK%7B%7D" virtuoso \
     "$dir/virtuoso/virtuoso.log"
@@ -133,12 +143,22 @@ export PLENIPOT_TEST_VIRTUOSO_GSP_URL=http://127.0.0.1:$VIRTUOSO_PORT/sparql-gra
 export PLENIPOT_TEST_VIRTUOSO_USER=dba
 export PLENIPOT_TEST_VIRTUOSO_PASSWORD=dba
 ENV
+  if [ -n "$OXIGRAPH_UNION_PORT" ]; then
+    wait_for "http://127.0.0.1:$OXIGRAPH_UNION_PORT/query?query=ASK%7B%7D" oxigraph-union \
+      "$dir/oxigraph-union.log"
+    cat >> "$dir/env" <<ENV
+export PLENIPOT_TEST_OXIGRAPH_UNION_URL=http://127.0.0.1:$OXIGRAPH_UNION_PORT/query
+export PLENIPOT_TEST_OXIGRAPH_UNION_UPDATE_URL=http://127.0.0.1:$OXIGRAPH_UNION_PORT/update
+export PLENIPOT_TEST_OXIGRAPH_UNION_GSP_URL=http://127.0.0.1:$OXIGRAPH_UNION_PORT/store
+ENV
+    echo "engines.sh: Oxigraph (union default graph) on 127.0.0.1:$OXIGRAPH_UNION_PORT"
+  fi
   echo "engines.sh: Virtuoso on 127.0.0.1:$VIRTUOSO_PORT, Oxigraph on 127.0.0.1:$OXIGRAPH_PORT"
 }
 
 stop() {  # DIR
   local dir=$1 name pid
-  for name in oxigraph virtuoso; do
+  for name in oxigraph oxigraph-union virtuoso; do
     [ -f "$dir/$name.pid" ] || continue
     pid=$(cat "$dir/$name.pid")
     kill "$pid" 2>/dev/null || true

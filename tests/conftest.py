@@ -179,7 +179,8 @@ class Engines:
             self._unavailable(f"not installed: {', '.join(missing)}; "
                               "run `bash scripts/engines.sh install`")
         env = {**os.environ, "PLENIPOT_VIRTUOSO_PORT": str(_free_port()),
-               "PLENIPOT_OXIGRAPH_PORT": str(_free_port())}
+               "PLENIPOT_OXIGRAPH_PORT": str(_free_port()),
+               "PLENIPOT_OXIGRAPH_UNION_PORT": str(_free_port())}  # kind "oxigraph_union"
         run = subprocess.run(["bash", str(ROOT / "scripts" / "engines.sh"), "start",
                               str(self.folder)], env=env, capture_output=True, text=True)
         if run.returncode != 0:

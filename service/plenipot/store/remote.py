@@ -10,7 +10,8 @@ become rdflib terms, as the embedded store's do.
   the protocol's ``default-graph-uri`` and ``named-graph-uri``: every engine then sees the same
   dataset — never Virtuoso's own system graphs, nor other data the engine holds — and no engine
   setting is needed. ``PLENIPOT_SPARQL_DATASET=engine`` sends none and trusts the engine's default
-  graph (Oxigraph ``--union-default-graph``; Virtuoso: all its graphs).
+  graph (Oxigraph ``--union-default-graph``; Virtuoso: all its graphs, its system graphs too);
+  at start-up it warns when the engine holds more than the source graphs.
 - **Binding.** Parameters are a ``VALUES`` block of serialized terms (``bind_values``), as on
   the embedded store: never pasted.
 - **Limits.** Every request carries the engine's own timeout where it has one, and the client
@@ -32,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from plenipot.errors import QueryError, StoreUnavailable
+from plenipot.errors import QueryError, QueryTimeout, StoreUnavailable
 from plenipot.results import Answer, Dataset, GraphResult, SelectResult, Term
 from plenipot.sources.rdf import QUAD_FORMATS, expand, graph_name, rdf_format
 from plenipot.store.base import Store
@@ -124,7 +125,36 @@ class RemoteStore(Store):
                 log.warning("the engine at %s lacks %d of the %d source graphs (first: %s); "
                             "fill it with `plenipot load --endpoint`", endpoint.url,
                             len(missing), len(graphs), missing[0])
+            if store.dataset_mode == "engine":
+                store._check_engine_dataset(counts)
         return store
+
+    def _check_engine_dataset(self, counts: dict[str, int]) -> None:
+        """With ``PLENIPOT_SPARQL_DATASET=engine`` every query sees the engine's default graph:
+        warn at start-up when that holds more than the source graphs (other named graphs, or
+        triples outside any named graph), since every answer then counts them too."""
+        try:
+            held = self._engine_graphs()
+            others = sorted(set(held) - set(self._graphs or ()) - set(_system(held)))
+            reply = self.endpoint.request(rq("default-graph-count"), accept=SPARQL_JSON,
+                                          timeout=max(self.timeout, COUNT_TIMEOUT))
+            rows = _json(reply.body).get("results", {}).get("bindings", [])
+            total = int(rows[0].get("n", {}).get("value", 0)) if rows else 0
+            named = sum(counts.values()) + sum(self.graph_counts(_system(held) + others).values())
+        except (QueryError, QueryTimeout, StoreUnavailable, ValueError) as error:
+            log.warning("PLENIPOT_SPARQL_DATASET=engine: could not check what the engine's "
+                        "default graph holds: %s", error)
+            return
+        if others:
+            log.warning("PLENIPOT_SPARQL_DATASET=engine: the engine at %s holds %d named graph(s) "
+                        "besides the %d source graphs (first: %s), and every query sees their "
+                        "triples; use PLENIPOT_SPARQL_DATASET=explicit or an engine of its own",
+                        self.endpoint.url, len(others), len(self._graphs or ()), others[0])
+        if total > named:
+            log.warning("PLENIPOT_SPARQL_DATASET=engine: the default graph of the engine at %s "
+                        "holds %d triple(s) outside its named graphs, and every query sees them; "
+                        "use PLENIPOT_SPARQL_DATASET=explicit or an engine of its own",
+                        self.endpoint.url, total - named)
 
     # --- requests --------------------------------------------------------------------------
 
@@ -272,6 +302,10 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.endpoint.pool.close()
+
+
+def _system(graphs: list[str]) -> list[str]:
+    return [g for g in graphs if g.startswith(SYSTEM_GRAPH_PREFIXES)]
 
 
 @cache
