@@ -1,9 +1,10 @@
 """``PLENIPOT_SPARQL_DATASET=engine``: no protocol dataset on the requests, the engine's own
 default graph instead — on an Oxigraph server started with ``--union-default-graph`` (the
-optional third engine of scripts/engines.sh, kind ``oxigraph_union``) and on Virtuoso, whose
-default graph is the union of all its graphs. Over the bundled data, every read query, an /api
-lookup, a linked-data page and /health answer as the embedded store does; an engine that holds
-other graphs than ours is reported at start-up (README, "Other SPARQL engines")."""
+optional third engine of scripts/engines.sh, kind ``oxigraph_union``), the one engine the
+README recommends the mode for (Virtuoso's default graph holds its system graphs too). Over the
+bundled data, every read query, an /api lookup, a linked-data page and /health answer as the
+embedded store does; an engine that holds other graphs than ours is reported at start-up
+(README, "Other SPARQL engines")."""
 
 import logging
 from dataclasses import replace
@@ -20,7 +21,7 @@ from plenipot.sources.bundled import graph_sources
 from plenipot.store.connect import open_local_store
 from plenipot.web.app import create_app
 
-ENGINE_KINDS = ("oxigraph_union", "virtuoso")
+ENGINE_KINDS = ("oxigraph_union",)
 pytestmark = pytest.mark.remote
 
 
@@ -67,11 +68,7 @@ def others(store) -> list[str]:
 
 def alone(kind: str) -> None:
     """Engine mode answers over all the engine holds: compare only on an engine that holds the
-    bundled graphs alone. The union Oxigraph is this module's own; the session's Virtuoso holds
-    the other tests' data sets too when the whole suite runs (this module alone: it does not)."""
-    if kind == "virtuoso" and OTHERS.get(kind):
-        pytest.skip(f"Virtuoso holds {len(OTHERS[kind])} other graph(s) of other tests "
-                    f"(first: {OTHERS[kind][0]}), which engine mode would see")
+    bundled graphs alone (the union Oxigraph is this module's own)."""
     assert not OTHERS.get(kind), f"{kind} holds other graphs: {OTHERS[kind][:3]}"
 
 
@@ -82,17 +79,7 @@ def test_the_stores_send_no_dataset(stores):
         assert stores[kind]._dataset_params("SELECT * WHERE { ?s ?p ?o }", None) == []
 
 
-# Virtuoso's default graph is every graph it holds, its own system graphs too (virtrdf#, some
-# 2,500 triples): the queries over the whole dataset (VoID, the quads export, the counts, the
-# editor's first query) count them in this mode. The named queries (queries/*.rq) do not.
-VIRTUOSO_SYSTEM_GRAPHS = {"linked_data/sparql/quads", "linked_data/sparql/void-classes",
-                          "linked_data/sparql/void-graphs", "linked_data/sparql/void-properties",
-                          "linked_data/sparql/void-totals", "store/sparql/default-graph-count",
-                          "store/sparql/engine-graphs", "web/sparql/editor-default"}
-CASES = [pytest.param(kind, key, extra, id=f"{kind}-" + "+".join((key, *extra)),
-                      marks=[pytest.mark.xfail(strict=True, reason="Virtuoso's system graphs are "
-                                               "in its default graph")]
-                      if kind == "virtuoso" and key in VIRTUOSO_SYSTEM_GRAPHS else [])
+CASES = [pytest.param(kind, key, extra, id=f"{kind}-" + "+".join((key, *extra)))
          for kind in ENGINE_KINDS for key, extra in RUNS]
 
 
@@ -109,12 +96,6 @@ def test_every_query_answers_as_on_the_embedded_store(stores, kind, key, extra):
         assert sequence(theirs, lists) == sequence(ours, lists), f"{key}: another order"
 
 
-def test_the_named_queries_are_all_compared_on_virtuoso():
-    """The expected differences on Virtuoso are whole-dataset queries, none of queries/*.rq."""
-    assert set(QUERIES) >= VIRTUOSO_SYSTEM_GRAPHS
-    assert not {key for key in VIRTUOSO_SYSTEM_GRAPHS if "/" not in key}
-
-
 def test_a_named_query_an_api_lookup_and_health_answer_the_same(stores, clients):
     embedded = clients["embedded"]
     resolutions = embedded.get("/api/resolutions").json()
@@ -124,8 +105,6 @@ def test_a_named_query_an_api_lookup_and_health_answer_the_same(stores, clients)
                 f"/queries/proposals-for-resolution?number={number}"]
     health = embedded.get("/health").json()
     for kind in ENGINE_KINDS:
-        if kind == "virtuoso" and OTHERS.get(kind):
-            continue  # see alone()
         alone(kind)
         for path in requests:
             theirs, ours = clients[kind].get(path), embedded.get(path)
@@ -144,8 +123,6 @@ def test_a_linked_data_page_is_the_same(stores, clients):
     assert ours.status_code == 200 and len(Graph().parse(data=ours.text, format="turtle"))
     page = embedded.get(path, headers={"Accept": "text/html"})
     for kind in ENGINE_KINDS:
-        if kind == "virtuoso" and OTHERS.get(kind):
-            continue  # see alone()
         alone(kind)
         theirs = clients[kind].get(path, headers={"Accept": "text/turtle"})
         assert theirs.status_code == 200, (kind, theirs.text)
