@@ -112,16 +112,16 @@ def jena_classpath() -> str | None:
 
 
 def jena_inputs(files: list[Path], size: str) -> tuple[Path, Path]:
-    """The same triples as one N-Triples file, the bundled shapes as one Turtle file."""
+    """The same triples as one N-Triples file, the bundled shapes as one Turtle file; made anew
+    each run (a file kept from an earlier run would hold the bundled data of then)."""
     import pyoxigraph as ox
 
     data, shapes = BUILD / f"jena-data-{size}.nt", BUILD / "jena-shapes.ttl"
-    if not data.exists():
-        store = ox.Store()
-        for path in files:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
-                            base_iri=path.resolve().as_uri())
-        store.dump(str(data), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    store = ox.Store()
+    for path in files:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                        base_iri=path.resolve().as_uri())
+    store.dump(str(data), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     graph = Graph()
     for path in bundled_files("shapes"):
         graph.parse(path, format="turtle")
