@@ -4,16 +4,8 @@ import sys
 
 from plenipot.cli.options import settings_from_args
 from plenipot.errors import InputError, PlenipotError
-from plenipot.validation.report import FORMATTERS
+from plenipot.validation.report import FORMATTERS, github_escape
 from plenipot.validation.shacl import validate
-
-
-def _escape(text: str, property_value: bool = False) -> str:
-    """Escaping of a GitHub Actions workflow command's message (and its properties)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
 
 
 def github_error(error: PlenipotError) -> str:
@@ -21,8 +13,8 @@ def github_error(error: PlenipotError) -> str:
     wrong argument, which has no place in a file, as an annotation without one)."""
     location = error.location if isinstance(error, InputError) else None
     if location is None:
-        return f"::error title=plenipot validate::{_escape(error.message)}"
-    props = [f"file={_escape(location.file, True)}"]
+        return f"::error title=plenipot validate::{github_escape(error.message)}"
+    props = [f"file={github_escape(location.file, True)}"]
     if location.line is not None:
         props.append(f"line={location.line}")
         if location.column is not None:
@@ -30,7 +22,7 @@ def github_error(error: PlenipotError) -> str:
     props.append("title=plenipot validate%3A unreadable input")
     prefix = f"{location}: "
     message = error.message.removeprefix(prefix)
-    return f"::error {','.join(props)}::{_escape(message)}"
+    return f"::error {','.join(props)}::{github_escape(message)}"
 
 
 def cli_validate(args) -> int:

@@ -47,7 +47,8 @@ def format_json(report: Report) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-def _gh_escape(text: str, property_value: bool = False) -> str:
+def github_escape(text: str, property_value: bool = False) -> str:
+    """Escaping of a GitHub Actions workflow command's message (and its properties)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -61,14 +62,14 @@ def format_github(report: Report) -> str:
     for r in report.results:
         props = []
         if r.file:
-            props.append(f"file={_gh_escape(r.file, True)}")
+            props.append(f"file={github_escape(r.file, True)}")
             if r.line:
                 props.append(f"line={r.line}")
-        props.append(f"title={_gh_escape(f'plenipot validate: {r.rule}', True)}")
+        props.append(f"title={github_escape(f'plenipot validate: {r.rule}', True)}")
         details = f" (focus {r.focus}" + (f", path {r.path}" if r.path else "") + (
             f", value {r.value})" if r.value is not None else ")")
         lines.append(f"::{commands.get(r.severity, 'error')} {','.join(props)}::"
-                     f"{_gh_escape(r.message + details)}")
+                     f"{github_escape(r.message + details)}")
     return "\n".join(lines)
 
 
