@@ -58,6 +58,15 @@ def answer(store, name: str, **values: str) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items()} for row in run(get_query(name), values, store).rows]
 
 
+def statuses_at(graph: Graph, conference: str) -> dict[str, str]:
+    """The identifier of each proposal at ``conference`` -> the key of its current status."""
+    return {
+        str(graph.value(p, DCTERMS.identifier)): str(graph.value(p, PP.status)).rsplit("/", 1)[1]
+        for p in graph.subjects(PP.atConference, ID[f"conference/{conference}"])
+        if (p, RDF.type, PP.Proposal) in graph
+    }
+
+
 def _number(revision: URIRef, graph: Graph) -> int:
     return int(graph.value(graph.value(revision, PP.revisionOf), PP.number))
 
@@ -204,12 +213,7 @@ def test_rus_27_7_adds_article_3a_and_was_not_adopted(graph: Graph) -> None:
 
 
 def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
-    at_wcit = {
-        str(graph.value(p, DCTERMS.identifier))
-        for p in graph.subjects(PP.atConference, ID["conference/wcit-12"])
-        if (p, RDF.type, PP.Proposal) in graph
-    }
-    assert at_wcit == {"RUS/27/7", "PRG/29/1", "TUN/25/1", "IND/21/2"}
+    assert set(statuses_at(graph, "wcit-12")) == {"RUS/27/7", "PRG/29/1", "TUN/25/1", "IND/21/2"}
     for key in ("prg-29-1", "tun-25-1", "ind-21-2"):
         assert (
             graph.value(ID[f"proposal/wcit-12/{key}"], PP.target) == ID["instrument/itrs/article-1"]
@@ -224,12 +228,7 @@ def test_wcit12_proposals_and_citel_iaps(graph: Graph) -> None:
 
 
 def test_pp06_proposals_on_cs_article_1(graph: Graph) -> None:
-    statuses = {
-        str(graph.value(p, DCTERMS.identifier)): str(graph.value(p, PP.status)).rsplit("/", 1)[1]
-        for p in graph.subjects(PP.atConference, ID["conference/pp-06"])
-        if (p, RDF.type, PP.Proposal) in graph
-    }
-    assert statuses == {
+    assert statuses_at(graph, "pp-06") == {
         "USA/16/47": "under-consideration",
         **{f"ARB/14/{n}": "not-adopted" for n in range(26, 32)},
     }
@@ -238,12 +237,7 @@ def test_pp06_proposals_on_cs_article_1(graph: Graph) -> None:
 
 
 def test_apt_proposals_to_pp10_with_their_outcomes(graph: Graph) -> None:
-    outcomes = {
-        str(graph.value(p, DCTERMS.identifier)): str(graph.value(p, PP.status)).rsplit("/", 1)[1]
-        for p in graph.subjects(PP.atConference, ID["conference/pp-10"])
-        if (p, RDF.type, PP.Proposal) in graph
-    }
-    assert outcomes == {
+    assert statuses_at(graph, "pp-10") == {
         "ACP/12/01": "adopted-with-modifications",
         "ACP/12/02": "adopted-with-modifications",
         "ACP/12/03": "adopted",
